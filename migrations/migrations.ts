@@ -1,0 +1,4 @@
+import { InitialSchema1795616255183 } from './1795616255183-InitialSchema';
+
+/** Every migration in order; listed explicitly so ts-node, jest and the compiled app load the same set. */
+export const MIGRATIONS = [InitialSchema1795616255183];

@@ -1,0 +1,54 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { Logger as PinoLogger } from 'pino';
+import { AppModule } from './app.module';
+import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger';
+import { mountApiDocs } from './common/swagger/openapi';
+import type { AppConfig } from './config/app-config';
+import { resolveSecrets } from './config/local-secrets';
+
+export interface CreateAppOptions {
+  /** Where log lines go; tests pass their own to read them. */
+  logger?: PinoLogger;
+}
+
+/** One wiring for main, the tests and the OpenAPI writer. The app is initialised but not listening. */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const rootLogger = options.logger ?? createRootLogger(config);
+  const { secrets, notices } = resolveSecrets(config);
+  for (const notice of notices) rootLogger[notice.level]({ context: 'Config' }, notice.message);
+
+  const adapter = new FastifyAdapter({
+    logger: false,
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    // Our own ids only: a client-chosen id could collide with another request's usage record.
+    requestIdHeader: false,
+    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+  });
+  const fastify = adapter.getInstance();
+  // Both planes take JSON only; anything else is a 415, not a string handed to a controller.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, secrets),
+    adapter,
+    {
+      logger: new PinoNestLogger(rootLogger),
+      abortOnError: false,
+    },
+  );
+  app.enableShutdownHooks();
+  mountApiDocs(app);
+  await app.init();
+  return app;
+}

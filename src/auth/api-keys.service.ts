@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { NotFoundError } from '../common/errors/api-error';
+import type { AdminPrincipal } from '../common/http/request-context';
+import { ProjectsService } from '../tenancy/projects.service';
+import {
+  toApiKeyResponse,
+  type ApiKeyResponseDto,
+  type CreatedApiKeyResponseDto,
+} from './dto/api-key-response.dto';
+import type { CreateApiKeyDto } from './dto/create-api-key.dto';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { GatewayKeyCache } from './gateway-key-cache.service';
+import { GATEWAY_KEY_PREFIX, issueKey } from './key-format';
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly apiKeys: Repository<ApiKeyEntity>,
+    private readonly projects: ProjectsService,
+    private readonly keyCache: GatewayKeyCache,
+  ) {}
+
+  async create(
+    principal: AdminPrincipal,
+    projectId: string,
+    dto: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyResponseDto> {
+    await this.projects.findVisible(principal, projectId);
+    const issued = issueKey(GATEWAY_KEY_PREFIX[dto.environment]);
+    const entity = await this.apiKeys.save(
+      this.apiKeys.create({
+        id: `key_${randomUUID().replace(/-/g, '')}`,
+        projectId,
+        environment: dto.environment,
+        name: dto.name,
+        keyHash: issued.hash,
+        lastFour: issued.lastFour,
+        limits: dto.limits ? { ...dto.limits } : null,
+        createdAt: new Date(),
+        revokedAt: null,
+      }),
+    );
+    return { ...toApiKeyResponse(entity), key: issued.secret };
+  }
+
+  async list(principal: AdminPrincipal, projectId: string): Promise<ApiKeyResponseDto[]> {
+    await this.projects.findVisible(principal, projectId);
+    const keys = await this.apiKeys.find({ where: { projectId }, order: { createdAt: 'ASC' } });
+    return keys.map(toApiKeyResponse);
+  }
+
+  async revoke(principal: AdminPrincipal, projectId: string, keyId: string): Promise<void> {
+    await this.projects.findVisible(principal, projectId);
+    const key = await this.apiKeys.findOneBy({ id: keyId, projectId });
+    if (!key) throw new NotFoundError('api_key', keyId);
+    if (key.revokedAt === null)
+      await this.apiKeys.update({ id: key.id }, { revokedAt: new Date() });
+    this.keyCache.forgetKey(key.keyHash);
+  }
+}

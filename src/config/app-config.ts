@@ -1,0 +1,21 @@
+import type { EnvSchema } from './env.schema';
+
+export type LogLevel = EnvSchema['LOG_LEVEL'];
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
+  /** Set when SWITCHYARD_ADMIN_TOKEN is given; otherwise read from or generated into DATA_DIR. */
+  readonly adminToken: string | null;
+  /** Set when SWITCHYARD_MASTER_KEY is given; otherwise read from or generated into DATA_DIR. */
+  readonly masterKey: Buffer | null;
+  readonly keyCacheTtlMs: number;
+  readonly migrationsRun: boolean;
+  readonly bodyLimitBytes: number;
+  readonly log: { readonly level: LogLevel };
+}

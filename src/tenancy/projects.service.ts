@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { GatewayKeyCache } from '../auth/gateway-key-cache.service';
+import { ConflictError, NotFoundError } from '../common/errors/api-error';
+import { canSeeOrganization, type AdminPrincipal } from '../common/http/request-context';
+import type { CreateProjectDto } from './dto/create-project.dto';
+import type { UpdateProjectDto } from './dto/update-project.dto';
+import { ProjectEntity } from './entities/project.entity';
+import { OrganizationsService } from './organizations.service';
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    @InjectRepository(ProjectEntity) private readonly projects: Repository<ProjectEntity>,
+    private readonly organizations: OrganizationsService,
+    private readonly keyCache: GatewayKeyCache,
+  ) {}
+
+  async create(
+    principal: AdminPrincipal,
+    organizationId: string,
+    dto: CreateProjectDto,
+  ): Promise<ProjectEntity> {
+    await this.organizations.findVisible(principal, organizationId);
+    await this.assertNameFree(organizationId, dto.name);
+    const now = new Date();
+    return this.projects.save(
+      this.projects.create({
+        id: `prj_${randomUUID().replace(/-/g, '')}`,
+        organizationId,
+        name: dto.name,
+        nameKey: dto.name.toLowerCase(),
+        description: dto.description ?? null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+  }
+
+  async list(principal: AdminPrincipal, organizationId: string): Promise<ProjectEntity[]> {
+    await this.organizations.findVisible(principal, organizationId);
+    return this.projects.find({ where: { organizationId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The project, or 404 when it does not exist or belongs to an organization the caller may not see. */
+  async findVisible(principal: AdminPrincipal, projectId: string): Promise<ProjectEntity> {
+    const project = await this.projects.findOneBy({ id: projectId });
+    if (!project || !canSeeOrganization(principal, project.organizationId)) {
+      throw new NotFoundError('project', projectId);
+    }
+    return project;
+  }
+
+  async update(
+    principal: AdminPrincipal,
+    projectId: string,
+    dto: UpdateProjectDto,
+  ): Promise<ProjectEntity> {
+    const project = await this.findVisible(principal, projectId);
+    if (dto.name !== undefined && dto.name.toLowerCase() !== project.nameKey) {
+      await this.assertNameFree(project.organizationId, dto.name);
+    }
+    if (dto.name !== undefined) {
+      project.name = dto.name;
+      project.nameKey = dto.name.toLowerCase();
+    }
+    if (dto.description !== undefined) project.description = dto.description;
+    project.updatedAt = new Date();
+    return this.projects.save(project);
+  }
+
+  /** Deletes the project with its keys (and, through the foreign keys, everything else it owns). */
+  async remove(principal: AdminPrincipal, projectId: string): Promise<void> {
+    const project = await this.findVisible(principal, projectId);
+    await this.projects.delete({ id: project.id });
+    this.keyCache.forgetProject(project.id);
+  }
+
+  private async assertNameFree(organizationId: string, name: string): Promise<void> {
+    if (await this.projects.existsBy({ organizationId, nameKey: name.toLowerCase() })) {
+      throw new ConflictError(
+        `A project named '${name}' already exists in this organization.`,
+        'name',
+        'project_name_taken',
+      );
+    }
+  }
+}
