@@ -6,8 +6,11 @@ const swc = [
 
 const common = {
   transform: { '^.+\\.(ts|js)$': swc },
-  // Packages that ship only ES modules, which jest's CommonJS runtime cannot require untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  // Packages that ship only ES modules, which jest's CommonJS runtime cannot require untransformed
+  // (@apidevtools/json-schema-ref-parser: required by @apidevtools/swagger-parser).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(content-disposition|@apidevtools/json-schema-ref-parser)/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
 };

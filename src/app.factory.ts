@@ -1,8 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './common/errors/api-exception.filter';
+import { toErrorBody } from './common/errors/error-body';
+import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger';
 import { mountApiDocs } from './common/swagger/openapi';
 import type { AppConfig } from './config/app-config';
@@ -30,10 +34,21 @@ export async function createApp(
     // Our own ids only: a client-chosen id could collide with another request's usage record.
     requestIdHeader: false,
     genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    // Errors Fastify raises while routing (an over-long parameter, bad percent-encoding) reach
+    // neither the hooks nor Nest's filter; give them the same shape and request id.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const apiError = new ApiExceptionFilter().toApiError(error, request);
+      void reply
+        .status(apiError.status)
+        .header('x-request-id', request.id)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(toErrorBody(apiError));
+    },
   });
   const fastify = adapter.getInstance();
   // Both planes take JSON only; anything else is a 415, not a string handed to a controller.
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
@@ -45,9 +60,10 @@ export async function createApp(
     {
       logger: new PinoNestLogger(rootLogger),
       abortOnError: false,
+      // Ours is registered above; Nest's would replace it and add a form-urlencoded parser.
+      bodyParser: false,
     },
   );
-  app.enableShutdownHooks();
   mountApiDocs(app);
   await app.init();
   return app;

@@ -8,6 +8,20 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   Logger.log(`Switchyard listening on ${await app.getUrl()} (API docs at /docs)`, 'Main');
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      Logger.log(`${signal} received: finishing requests in flight, then stopping`, 'Main');
+      // close() stops accepting connections, waits for requests in flight, then runs the shutdown hooks.
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { NotFoundError } from '../common/errors/api-error';
-import type { AdminPrincipal } from '../common/http/request-context';
+import type { AdminIdentity, AdminPrincipal } from '../common/http/request-context';
 import { OrganizationsService } from '../tenancy/organizations.service';
 import { AdminKeyEntity } from './entities/admin-key.entity';
 import { ADMIN_KEY_PREFIX, hashKey, issueKey } from './key-format';
@@ -59,9 +59,11 @@ export class AdminKeysService {
       await this.adminKeys.update({ id: key.id }, { revokedAt: new Date() });
   }
 
-  /** The principal for an active admin key, or null. */
-  async authenticate(secret: string): Promise<AdminPrincipal | null> {
+  /** The identity behind an active admin key, or null. */
+  async authenticate(secret: string): Promise<AdminIdentity | null> {
     const key = await this.adminKeys.findOneBy({ keyHash: hashKey(secret), revokedAt: IsNull() });
-    return key ? { kind: 'admin_key', keyId: key.id, organizationId: key.organizationId } : null;
+    return key
+      ? { kind: 'admin_key', keyId: key.id, keyName: key.name, organizationId: key.organizationId }
+      : null;
   }
 }

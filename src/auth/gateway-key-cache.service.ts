@@ -24,6 +24,9 @@ const MAX_ENTRIES = 50_000;
 export class GatewayKeyCache {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly pending = new Map<string, Promise<GatewayPrincipal | null>>();
+  // Bumped by every forget*: a lookup that was already running may have read the row before the
+  // revocation, so its answer must not be cached.
+  private generation = 0;
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly apiKeys: Repository<ApiKeyEntity>,
@@ -35,25 +38,32 @@ export class GatewayKeyCache {
     const cached = this.entries.get(hash);
     if (cached !== undefined && cached.expiresAt > Date.now()) return cached.principal;
     // Concurrent misses for one key share a single query.
-    let lookup = this.pending.get(hash);
-    if (lookup === undefined) {
-      lookup = this.load(hash).finally(() => this.pending.delete(hash));
-      this.pending.set(hash, lookup);
-    }
+    const shared = this.pending.get(hash);
+    if (shared !== undefined) return shared;
+    const lookup: Promise<GatewayPrincipal | null> = this.load(hash, this.generation).finally(
+      () => {
+        if (this.pending.get(hash) === lookup) this.pending.delete(hash);
+      },
+    );
+    this.pending.set(hash, lookup);
     return lookup;
   }
 
   forgetKey(keyHash: string): void {
+    this.generation++;
     this.entries.delete(keyHash);
+    this.pending.delete(keyHash);
   }
 
   forgetProject(projectId: string): void {
+    this.generation++;
+    this.pending.clear();
     for (const [hash, entry] of this.entries) {
       if (entry.principal?.projectId === projectId) this.entries.delete(hash);
     }
   }
 
-  private async load(hash: string): Promise<GatewayPrincipal | null> {
+  private async load(hash: string, generation: number): Promise<GatewayPrincipal | null> {
     const key = await this.apiKeys.findOne({
       where: { keyHash: hash, revokedAt: IsNull() },
       relations: { project: true },
@@ -68,7 +78,7 @@ export class GatewayKeyCache {
             environment: key.environment,
             limits: Object.freeze({ ...key.limits }),
           });
-    if (this.config.keyCacheTtlMs > 0) {
+    if (this.config.keyCacheTtlMs > 0 && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(hash, { principal, expiresAt: Date.now() + this.config.keyCacheTtlMs });
     }

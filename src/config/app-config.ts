@@ -14,6 +14,15 @@ export interface AppConfig {
   readonly adminToken: string | null;
   /** Set when SWITCHYARD_MASTER_KEY is given; otherwise read from or generated into DATA_DIR. */
   readonly masterKey: Buffer | null;
+  /** Earlier master keys, still accepted for opening secrets until they are re-sealed. */
+  readonly previousMasterKeys: readonly Buffer[];
+  readonly upstream: {
+    /** Refuse loopback and private addresses (link-local and metadata are refused regardless). */
+    readonly blockPrivate: boolean;
+    /** CIDR ranges allowed even when private addresses are refused. */
+    readonly allowCidrs: readonly string[];
+  };
+  readonly providerTestTimeoutMs: number;
   readonly keyCacheTtlMs: number;
   readonly migrationsRun: boolean;
   readonly bodyLimitBytes: number;

@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsIn,
   IsInt,
@@ -12,6 +14,45 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+
+@ValidatorConstraint({ name: 'previousMasterKeys' })
+export class PreviousMasterKeysConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return (
+      typeof value === 'string' && splitList(value).every((key) => decodeMasterKey(key) !== null)
+    );
+  }
+
+  defaultMessage(): string {
+    return 'must be a comma-separated list of base64 encoded 32-byte keys';
+  }
+}
+
+@ValidatorConstraint({ name: 'cidrList' })
+export class CidrListConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && splitList(value).every(isCidr);
+  }
+
+  defaultMessage(): string {
+    return 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8 or fd12::/16';
+  }
+}
+
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function isCidr(text: string): boolean {
+  const [address, prefix, extra] = text.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || prefix === undefined || extra !== undefined || !/^\d{1,3}$/.test(prefix))
+    return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 @ValidatorConstraint({ name: 'masterKey' })
 export class MasterKeyConstraint implements ValidatorConstraintInterface {
@@ -92,6 +133,29 @@ export class EnvSchema {
   @Validate(MasterKeyConstraint)
   SWITCHYARD_MASTER_KEY?: string;
 
+  /** Master keys that sealed secrets before the current one; kept readable until `npm run keys:rotate` re-seals. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Validate(PreviousMasterKeysConstraint)
+  SWITCHYARD_PREVIOUS_MASTER_KEYS?: string;
+
+  /** Refuse upstreams on loopback and private ranges (always refused: link-local, metadata, multicast). */
+  @IsIn(['true', 'false'])
+  SWITCHYARD_UPSTREAM_BLOCK_PRIVATE: 'true' | 'false' = 'false';
+
+  /** Ranges allowed even when private ranges are blocked, comma-separated CIDRs. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Validate(CidrListConstraint)
+  SWITCHYARD_UPSTREAM_ALLOW_CIDRS?: string;
+
+  /** How long a provider connection test may take, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  PROVIDER_TEST_TIMEOUT_MS = 15_000;
+
   /** How long a gateway key lookup is cached in memory; a revoked key works on other replicas for at most this long. */
   @Type(() => Number)
   @IsInt()
@@ -112,11 +176,3 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }
-
-/** Variables whose values must never be printed. */
-export const SENSITIVE_ENV = new Set<keyof EnvSchema>([
-  'SWITCHYARD_ADMIN_TOKEN',
-  'SWITCHYARD_MASTER_KEY',
-  'DATABASE_URL',
-  'REDIS_URL',
-]);

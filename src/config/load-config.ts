@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from './app-config';
-import { decodeMasterKey, EnvSchema } from './env.schema';
+import { decodeMasterKey, EnvSchema, splitList } from './env.schema';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -13,7 +13,11 @@ export class ConfigError extends Error {
 
 /** Pure: environment → validated, frozen configuration. Throws one ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const schema = plainToInstance(EnvSchema, { ...env });
+  // `PORT=` (an empty variable) means unset: left in, Number('') would turn it into port 0.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const schema = plainToInstance(EnvSchema, present);
   const errors = validateSync(schema);
   if (errors.length > 0) throw new ConfigError(errors.map(describe));
 
@@ -28,6 +32,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     redis: schema.REDIS_URL ? { url: schema.REDIS_URL, keyPrefix: schema.REDIS_KEY_PREFIX } : null,
     adminToken: schema.SWITCHYARD_ADMIN_TOKEN ?? null,
     masterKey: schema.SWITCHYARD_MASTER_KEY ? decodeMasterKey(schema.SWITCHYARD_MASTER_KEY) : null,
+    previousMasterKeys: splitList(schema.SWITCHYARD_PREVIOUS_MASTER_KEYS ?? '').map((key) =>
+      decodeMasterKey(key)!,
+    ),
+    upstream: {
+      blockPrivate: schema.SWITCHYARD_UPSTREAM_BLOCK_PRIVATE === 'true',
+      allowCidrs: splitList(schema.SWITCHYARD_UPSTREAM_ALLOW_CIDRS ?? ''),
+    },
+    providerTestTimeoutMs: schema.PROVIDER_TEST_TIMEOUT_MS,
     keyCacheTtlMs: schema.KEY_CACHE_TTL_SECONDS * 1000,
     migrationsRun: schema.MIGRATIONS_RUN === 'true',
     bodyLimitBytes: schema.BODY_LIMIT_BYTES,

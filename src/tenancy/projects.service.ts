@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { GatewayKeyCache } from '../auth/gateway-key-cache.service';
 import { ConflictError, NotFoundError } from '../common/errors/api-error';
+import { isUniqueViolation } from '../common/errors/api-exception.filter';
 import { canSeeOrganization, type AdminPrincipal } from '../common/http/request-context';
 import type { CreateProjectDto } from './dto/create-project.dto';
 import type { UpdateProjectDto } from './dto/update-project.dto';
@@ -26,7 +27,7 @@ export class ProjectsService {
     await this.organizations.findVisible(principal, organizationId);
     await this.assertNameFree(organizationId, dto.name);
     const now = new Date();
-    return this.projects.save(
+    return this.saveNamed(
       this.projects.create({
         id: `prj_${randomUUID().replace(/-/g, '')}`,
         organizationId,
@@ -68,7 +69,7 @@ export class ProjectsService {
     }
     if (dto.description !== undefined) project.description = dto.description;
     project.updatedAt = new Date();
-    return this.projects.save(project);
+    return this.saveNamed(project);
   }
 
   /** Deletes the project with its keys (and, through the foreign keys, everything else it owns). */
@@ -80,11 +81,26 @@ export class ProjectsService {
 
   private async assertNameFree(organizationId: string, name: string): Promise<void> {
     if (await this.projects.existsBy({ organizationId, nameKey: name.toLowerCase() })) {
-      throw new ConflictError(
-        `A project named '${name}' already exists in this organization.`,
-        'name',
-        'project_name_taken',
-      );
+      throw nameTaken(name);
     }
   }
+
+  // A concurrent create or rename can pass assertNameFree too; the unique index on
+  // (organization_id, name_key) then decides, and the loser gets the same answer.
+  private async saveNamed(project: ProjectEntity): Promise<ProjectEntity> {
+    try {
+      return await this.projects.save(project);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(project.name);
+      throw error;
+    }
+  }
+}
+
+function nameTaken(name: string): ConflictError {
+  return new ConflictError(
+    `A project named '${name}' already exists in this organization.`,
+    'name',
+    'project_name_taken',
+  );
 }

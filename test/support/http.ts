@@ -2,6 +2,8 @@ export interface JsonResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
+  /** The raw response text, for asserting that something never appears on the wire. */
+  text: string;
 }
 
 /** fetch with a JSON body and a JSON (or empty) answer; tests assert on status, headers and body. */
@@ -23,6 +25,16 @@ export async function requestJson<T = unknown>(
   return {
     status: response.status,
     headers: response.headers,
-    body: (text ? JSON.parse(text) : undefined) as T,
+    body: parseJson<T>(text, `${method} ${path} (${response.status})`),
+    text,
   };
+}
+
+function parseJson<T>(text: string, what: string): T {
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`${what} did not answer JSON: ${text.slice(0, 500)}`);
+  }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '../../common/errors/api-error';
-import type { AdminPrincipal } from '../../common/http/request-context';
+import type { AdminIdentity } from '../../common/http/request-context';
 import { SECRETS } from '../../config/config.module';
 import type { Secrets } from '../../config/local-secrets';
 import { AdminKeysService } from '../admin-keys.service';
@@ -30,18 +30,22 @@ export class AdminAuthGuard implements CanActivate {
         'No admin credentials provided. Send the root admin token or an admin key as "Authorization: Bearer …".',
       );
     }
-    const principal = await this.authenticate(secret);
-    if (principal === null) {
+    const identity = await this.authenticate(secret);
+    if (identity === null) {
       throw new AuthenticationError(
         'invalid_api_key',
         'Invalid admin credentials: the token is unknown or the key has been revoked.',
       );
     }
-    request.admin = principal;
+    request.admin = {
+      ...identity,
+      ip: request.ip ?? null,
+      userAgent: request.headers['user-agent'] ?? null,
+    };
     return true;
   }
 
-  private async authenticate(secret: string): Promise<AdminPrincipal | null> {
+  private async authenticate(secret: string): Promise<AdminIdentity | null> {
     // Compare digests so the comparison takes the same time whatever the length or content.
     if (timingSafeEqual(digest(secret), this.rootDigest)) return { kind: 'root' };
     return looksLikeAdminKey(secret) ? this.adminKeys.authenticate(secret) : null;

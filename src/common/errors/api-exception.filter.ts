@@ -97,6 +97,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
     }
 
+    if (isTextTheDatabaseRefuses(exception)) {
+      return new ApiError(
+        400,
+        'invalid_request_error',
+        'invalid_request',
+        'The request contains a character that cannot be stored or searched for (such as NUL).',
+      );
+    }
+
     this.logger.error({ msg: 'Unhandled error', err: exception, requestId: request.id });
     return new ApiError(
       500,
@@ -124,8 +133,14 @@ function clientErrorStatus(exception: unknown): number | null {
 }
 
 // Two concurrent creates can both pass a uniqueness check; the unique index then decides.
-function isUniqueViolation(exception: unknown): boolean {
+export function isUniqueViolation(exception: unknown): boolean {
   if (!(exception instanceof QueryFailedError)) return false;
   const code = (exception.driverError as { code?: unknown } | undefined)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+// PostgreSQL refuses NUL characters in text parameters (SQLSTATE 22021), in a WHERE clause too.
+function isTextTheDatabaseRefuses(exception: unknown): boolean {
+  if (!(exception instanceof QueryFailedError)) return false;
+  return (exception.driverError as { code?: unknown } | undefined)?.code === '22021';
 }

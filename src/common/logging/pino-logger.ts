@@ -5,7 +5,8 @@ import { redact, redactText } from './redact';
 
 export function createRootLogger(
   config: Pick<AppConfig, 'log'>,
-  destination: pino.DestinationStream = pino.destination({ sync: false }),
+  // Synchronous stdout: few lines are written, and none is lost when the process exits.
+  destination: pino.DestinationStream = pino.destination({ dest: 1, sync: true }),
 ): Logger {
   return pino(
     {

@@ -5,16 +5,23 @@ const SECRET_PATTERN =
 const SECRET_FIELD =
   /^(?:api[-_]?key|authorization|x-api-key|token|secret|password|master[-_]?key|admin[-_]?token|key)$/i;
 
+/** What a secret is replaced with, everywhere. */
+export const REDACTED = '[redacted]';
+
 /** The one secret-redaction helper: used by the logger, the audit log and error messages. */
 export function redactText(text: string): string {
-  return text.replace(SECRET_PATTERN, '[REDACTED]');
+  return text.replace(SECRET_PATTERN, REDACTED);
 }
 
 /** Copies a JSON-like value with secret-named fields and secret-looking strings replaced. */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Past the limit nothing is inspected, so nothing may pass through unredacted.
+  if (depth > 8) return '[Truncated]';
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return '[binary]';
   if (value instanceof Error)
     return {
       name: value.name,
@@ -25,7 +32,7 @@ export function redact(value: unknown, depth = 0): unknown {
   for (const [key, field] of Object.entries(value)) {
     copy[key] =
       SECRET_FIELD.test(key) && field !== null && field !== undefined
-        ? '[REDACTED]'
+        ? REDACTED
         : redact(field, depth + 1);
   }
   return copy;

@@ -21,8 +21,17 @@ function firstProblem(errors: ValidationError[], parent = ''): { path: string; m
         ? `${parent}.${error.property}`
         : error.property;
     const constraint = Object.values(error.constraints ?? {})[0];
-    if (constraint) return { path, message: constraint.replace(error.property, path) };
+    if (constraint) return { path, message: withPath(constraint, error.property, path) };
     if (error.children?.length) return firstProblem(error.children, path);
   }
   return { path: parent, message: 'The request body is invalid' };
+}
+
+// Messages name the field as a word ("name must…", "property name should not exist"); replacing the
+// first substring instead would turn "property p should not exist" into "limits.property p …".
+function withPath(message: string, property: string, path: string): string {
+  const words = message.split(' ');
+  const at = words.indexOf(property);
+  if (at !== -1) words[at] = path;
+  return words.join(' ');
 }
