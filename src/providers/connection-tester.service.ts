@@ -1,0 +1,215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Dispatcher } from 'undici';
+import { ApiError } from '../common/errors/api-error';
+import { redactText } from '../common/logging/redact';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import type { ConnectionTestResultDto } from './dto/test-connection.dto';
+import type { ProviderFormat } from './entities/custom-provider.entity';
+import { upstreamAuthHeaders } from './upstream/upstream-auth';
+import { UpstreamClient } from './upstream/upstream-client.service';
+
+export interface ConnectionTarget {
+  baseUrl: string;
+  format: ProviderFormat;
+  apiKey: string | null;
+  /** The model to try; null: the first of `fallbackModels`, then the first the server lists. */
+  model: string | null;
+  fallbackModels: string[];
+}
+
+const MAX_SUMMARY = 300;
+
+/**
+ * Checks that a provider answers: lists its models (when it has GET /models) and sends the smallest
+ * request its format allows. Every failure becomes a sentence in `error`; nothing is thrown for an
+ * upstream's behaviour.
+ */
+@Injectable()
+export class ConnectionTester {
+  constructor(
+    private readonly upstream: UpstreamClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async test(target: ConnectionTarget): Promise<ConnectionTestResultDto> {
+    const signal = AbortSignal.timeout(this.config.providerTestTimeoutMs);
+    const headers = upstreamAuthHeaders(target.format, target.apiKey);
+    const discoveredModels = await this.discoverModels(target, headers, signal);
+    const model = target.model ?? target.fallbackModels[0] ?? discoveredModels?.[0] ?? null;
+    if (model === null) {
+      return {
+        ok: false,
+        latencyMs: 0,
+        status: null,
+        model: null,
+        error:
+          'No model to test: pass `model`, register a model with the provider, or serve GET /models.',
+        discoveredModels,
+      };
+    }
+
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const response = await this.upstream.request(
+        `${target.baseUrl}${target.format === 'openai' ? '/chat/completions' : '/messages'}`,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify(minimalRequest(target.format, model)),
+          timeoutMs: this.config.providerTestTimeoutMs,
+          signal,
+        },
+      );
+      const text = await response.body.text();
+      const latencyMs = elapsed();
+      const error = describeAnswer(target, response.statusCode, text);
+      return {
+        ok: error === null,
+        latencyMs,
+        status: response.statusCode,
+        model,
+        error,
+        discoveredModels,
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        latencyMs: elapsed(),
+        status: null,
+        model,
+        error: this.describeFailure(error, target),
+        discoveredModels,
+      };
+    }
+  }
+
+  /** Model ids from GET {base}/models, or null when the server has no such endpoint or it fails. */
+  private async discoverModels(
+    target: ConnectionTarget,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<string[] | null> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.upstream.request(`${target.baseUrl}/models`, {
+        method: 'GET',
+        headers,
+        timeoutMs: this.config.providerTestTimeoutMs,
+        signal,
+      });
+    } catch {
+      return null; // the test request that follows reports why the server cannot be reached
+    }
+    const text = await response.body.text().catch(() => '');
+    if (response.statusCode !== 200) return null;
+    try {
+      const body = JSON.parse(text) as { data?: unknown };
+      if (!Array.isArray(body.data)) return null;
+      return body.data
+        .map((entry) =>
+          typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined,
+        )
+        .filter((id): id is string => typeof id === 'string')
+        .slice(0, 200);
+    } catch {
+      return null;
+    }
+  }
+
+  private describeFailure(error: unknown, target: ConnectionTarget): string {
+    if (error instanceof ApiError) return error.message;
+    const code = errorCode(error);
+    const host = new URL(target.baseUrl).host;
+    const timeout = `No answer within ${this.config.providerTestTimeoutMs / 1000} s: the server is slow or unreachable (a large model can take long to load the first time).`;
+    const reset = `${host} closed the connection: check that the base URL uses the right scheme (http or https) and port.`;
+    const unresolved = `The host name in ${host} could not be resolved.`;
+    const explanations: Record<string, string> = {
+      ECONNREFUSED: `Connection refused by ${host}: is the server running and listening on that port?`,
+      ENOTFOUND: unresolved,
+      EAI_AGAIN: unresolved,
+      UND_ERR_CONNECT_TIMEOUT: `Could not connect to ${host} in time: check the address, the port and any firewall in between.`,
+      UND_ERR_HEADERS_TIMEOUT: timeout,
+      UND_ERR_BODY_TIMEOUT: timeout,
+      UND_ERR_ABORTED: timeout,
+      ABORT_ERR: timeout,
+      TimeoutError: timeout,
+      AbortError: timeout,
+      ECONNRESET: reset,
+      UND_ERR_SOCKET: reset,
+    };
+    return (
+      (code !== undefined ? explanations[code] : undefined) ??
+      `The request failed (${code ?? 'network error'}).`
+    );
+  }
+}
+
+function minimalRequest(format: ProviderFormat, model: string): Record<string, unknown> {
+  const messages = [{ role: 'user', content: 'Reply with OK.' }];
+  return format === 'openai'
+    ? { model, messages, max_tokens: 5, stream: false }
+    : { model, messages, max_tokens: 5 };
+}
+
+/** null when the answer is a success in the provider's format; otherwise what is wrong, in a sentence. */
+function describeAnswer(target: ConnectionTarget, status: number, text: string): string | null {
+  if (status >= 200 && status < 300) {
+    const field = target.format === 'openai' ? 'choices' : 'content';
+    if (parseJson(text)?.[field] !== undefined) return null;
+    return `The server answered ${status} but not in the ${target.format} format (no "${field}" in the body): check the provider's format.`;
+  }
+  const summary = summarise(text, target.apiKey);
+  const hint =
+    status === 401 || status === 403
+      ? 'the server refused the API key'
+      : status === 404
+        ? 'not found: check that the base URL ends at the API root (for example …/v1) and the model name'
+        : status === 429
+          ? 'the server is rate limiting'
+          : status >= 500
+            ? 'the server failed'
+            : 'the server refused the request';
+  return `HTTP ${status}: ${hint}${summary ? ` (${summary})` : ''}.`;
+}
+
+/** The upstream's own error message, shortened, with anything key-like removed. Never the whole body. */
+function summarise(text: string, apiKey: string | null): string {
+  const body = parseJson(text);
+  const error = body?.error;
+  const message =
+    typeof error === 'string'
+      ? error
+      : typeof error === 'object' &&
+          error !== null &&
+          typeof (error as { message?: unknown }).message === 'string'
+        ? (error as { message: string }).message
+        : typeof body?.message === 'string'
+          ? body.message
+          : typeof body?.detail === 'string'
+            ? body.detail
+            : '';
+  let clean = redactText(message.replace(/\s+/g, ' ').trim());
+  if (apiKey) clean = clean.split(apiKey).join('[redacted]');
+  return clean.length > MAX_SUMMARY ? `${clean.slice(0, MAX_SUMMARY)}…` : clean;
+}
+
+function parseJson(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    if (current.name === 'TimeoutError' || current.name === 'AbortError') return current.name;
+    current = current.cause;
+  }
+  return undefined;
+}

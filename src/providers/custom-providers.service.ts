@@ -1,0 +1,319 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, NotFoundError } from '../common/errors/api-error';
+import { isUniqueViolation } from '../common/errors/api-exception.filter';
+import type { AdminPrincipal } from '../common/http/request-context';
+import { REDACTED } from '../common/logging/redact';
+import { toMicroDollars } from '../database/money.transformer';
+import { ProjectsService } from '../tenancy/projects.service';
+import { normaliseBaseUrl } from './base-url';
+import type { CreateCustomProviderDto } from './dto/create-custom-provider.dto';
+import type { CreateProviderModelDto } from './dto/provider-model.dto';
+import type { UpdateCustomProviderDto } from './dto/update-custom-provider.dto';
+import { CustomProviderModelEntity } from './entities/custom-provider-model.entity';
+import { CustomProviderEntity } from './entities/custom-provider.entity';
+import { ProviderKeyVault } from './provider-key-vault.service';
+
+/** A provider with what the caller needs to act on it. */
+export interface ProviderInProject {
+  provider: CustomProviderEntity;
+  organizationId: string;
+}
+
+@Injectable()
+export class CustomProvidersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(CustomProviderEntity)
+    private readonly providers: Repository<CustomProviderEntity>,
+    @InjectRepository(CustomProviderModelEntity)
+    private readonly models: Repository<CustomProviderModelEntity>,
+    private readonly projects: ProjectsService,
+    private readonly audit: AuditService,
+    private readonly vault: ProviderKeyVault,
+  ) {}
+
+  async create(
+    caller: AdminPrincipal,
+    projectId: string,
+    dto: CreateCustomProviderDto,
+  ): Promise<{ provider: CustomProviderEntity; models: CustomProviderModelEntity[] }> {
+    const project = await this.projects.findVisible(caller, projectId);
+    await this.assertNameFree(projectId, dto.name);
+    const now = new Date();
+    const id = `cp_${randomUUID().replace(/-/g, '')}`;
+    const provider = this.providers.create({
+      id,
+      projectId,
+      name: dto.name,
+      nameKey: dto.name.toLowerCase(),
+      baseUrl: normaliseBaseUrl(dto.baseUrl),
+      format: dto.format,
+      ...this.vault.sealed(dto.apiKey ?? null, {
+        organizationId: project.organizationId,
+        providerId: id,
+      }),
+      isActive: dto.isActive ?? true,
+      lastTestOk: null,
+      lastTestLatencyMs: null,
+      lastTestStatus: null,
+      lastTestError: null,
+      lastTestedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const models = (dto.models ?? []).map((model) => this.newModel(id, model, now));
+
+    await this.write(provider.name, async (manager) => {
+      await manager.insert(CustomProviderEntity, provider);
+      if (models.length > 0) await manager.insert(CustomProviderModelEntity, models);
+      await this.audit.record(manager, caller, {
+        organizationId: project.organizationId,
+        projectId,
+        action: 'provider.create',
+        targetType: 'provider',
+        targetId: id,
+        after: { ...auditedFields(provider), models: models.map((model) => model.name) },
+      });
+    });
+    return { provider, models };
+  }
+
+  async list(
+    caller: AdminPrincipal,
+    projectId: string,
+  ): Promise<{ provider: CustomProviderEntity; models: CustomProviderModelEntity[] }[]> {
+    await this.projects.findVisible(caller, projectId);
+    const providers = await this.providers.find({
+      where: { projectId },
+      relations: { models: true },
+      order: { createdAt: 'ASC', models: { createdAt: 'ASC' } },
+    });
+    return providers.map((provider) => ({ provider, models: provider.models ?? [] }));
+  }
+
+  /** The provider, or 404 when it is not in this project or the project is not visible to the caller. */
+  async findVisible(
+    caller: AdminPrincipal,
+    projectId: string,
+    providerId: string,
+  ): Promise<ProviderInProject> {
+    const project = await this.projects.findVisible(caller, projectId);
+    const provider = await this.providers.findOneBy({ id: providerId, projectId });
+    if (!provider) throw new NotFoundError('provider', providerId);
+    return { provider, organizationId: project.organizationId };
+  }
+
+  async modelsOf(providerId: string): Promise<CustomProviderModelEntity[]> {
+    return this.models.find({ where: { providerId }, order: { createdAt: 'ASC' } });
+  }
+
+  async update(
+    caller: AdminPrincipal,
+    projectId: string,
+    providerId: string,
+    dto: UpdateCustomProviderDto,
+  ): Promise<CustomProviderEntity> {
+    const { provider, organizationId } = await this.findVisible(caller, projectId, providerId);
+    const before = auditedFields(provider);
+    if (dto.name !== undefined && dto.name.toLowerCase() !== provider.nameKey) {
+      await this.assertNameFree(projectId, dto.name);
+    }
+    if (dto.name !== undefined) {
+      provider.name = dto.name;
+      provider.nameKey = dto.name.toLowerCase();
+    }
+    if (dto.baseUrl !== undefined) provider.baseUrl = normaliseBaseUrl(dto.baseUrl);
+    if (dto.format !== undefined) provider.format = dto.format;
+    if (dto.isActive !== undefined) provider.isActive = dto.isActive;
+    if (dto.apiKey !== undefined)
+      Object.assign(provider, this.vault.sealed(dto.apiKey, { organizationId, providerId }));
+    provider.updatedAt = new Date();
+
+    const after = auditedFields(provider);
+    const changed = Object.keys(after).filter((field) => before[field] !== after[field]);
+    // A replaced key looks the same once redacted; record that it changed all the same.
+    if (dto.apiKey !== undefined && !changed.includes('apiKey')) changed.push('apiKey');
+    await this.write(provider.name, async (manager) => {
+      await manager.save(CustomProviderEntity, provider);
+      await this.audit.record(manager, caller, {
+        organizationId,
+        projectId,
+        action: 'provider.update',
+        targetType: 'provider',
+        targetId: providerId,
+        before: pick(before, changed),
+        after: pick(after, changed),
+      });
+    });
+    return provider;
+  }
+
+  async remove(caller: AdminPrincipal, projectId: string, providerId: string): Promise<void> {
+    const { provider, organizationId } = await this.findVisible(caller, projectId, providerId);
+    const models = await this.modelsOf(providerId);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(CustomProviderEntity, { id: providerId });
+      await this.audit.record(manager, caller, {
+        organizationId,
+        projectId,
+        action: 'provider.delete',
+        targetType: 'provider',
+        targetId: providerId,
+        before: { ...auditedFields(provider), models: models.map((model) => model.name) },
+      });
+    });
+  }
+
+  async addModel(
+    caller: AdminPrincipal,
+    projectId: string,
+    providerId: string,
+    dto: CreateProviderModelDto,
+  ): Promise<CustomProviderModelEntity> {
+    const { organizationId } = await this.findVisible(caller, projectId, providerId);
+    const model = this.newModel(providerId, dto, new Date());
+    if (await this.models.existsBy({ providerId, nameKey: model.nameKey }))
+      throw modelNameTaken(dto.name);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(CustomProviderModelEntity, model);
+        await this.audit.record(manager, caller, {
+          organizationId,
+          projectId,
+          action: 'model.add',
+          targetType: 'model',
+          targetId: model.id,
+          after: { providerId, ...modelFields(model) },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw modelNameTaken(dto.name);
+      throw error;
+    }
+    return model;
+  }
+
+  async removeModel(
+    caller: AdminPrincipal,
+    projectId: string,
+    providerId: string,
+    modelId: string,
+  ): Promise<void> {
+    const { organizationId } = await this.findVisible(caller, projectId, providerId);
+    const model = await this.models.findOneBy({ id: modelId, providerId });
+    if (!model) throw new NotFoundError('model', modelId);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(CustomProviderModelEntity, { id: modelId });
+      await this.audit.record(manager, caller, {
+        organizationId,
+        projectId,
+        action: 'model.remove',
+        targetType: 'model',
+        targetId: modelId,
+        before: { providerId, ...modelFields(model) },
+      });
+    });
+  }
+
+  /** Stores the outcome of a connection test, for the provider's status badge. */
+  async saveTestResult(
+    providerId: string,
+    result: { ok: boolean; latencyMs: number; status: number | null; error: string | null },
+  ): Promise<void> {
+    await this.providers.update(
+      { id: providerId },
+      {
+        lastTestOk: result.ok,
+        lastTestLatencyMs: result.latencyMs,
+        lastTestStatus: result.status,
+        lastTestError: result.error?.slice(0, 1000) ?? null,
+        lastTestedAt: new Date(),
+      },
+    );
+  }
+
+  private newModel(
+    providerId: string,
+    dto: CreateProviderModelDto,
+    now: Date,
+  ): CustomProviderModelEntity {
+    return this.models.create({
+      id: `cpm_${randomUUID().replace(/-/g, '')}`,
+      providerId,
+      name: dto.name,
+      nameKey: dto.name.toLowerCase(),
+      upstreamName: dto.upstreamName ?? null,
+      inputPricePerMillion: priceOrNull(dto.inputPricePerMillion),
+      outputPricePerMillion: priceOrNull(dto.outputPricePerMillion),
+      createdAt: now,
+    });
+  }
+
+  private async assertNameFree(projectId: string, name: string): Promise<void> {
+    if (await this.providers.existsBy({ projectId, nameKey: name.toLowerCase() }))
+      throw providerNameTaken(name);
+  }
+
+  // A concurrent create or rename can pass assertNameFree too; the unique index then decides.
+  private async write(
+    name: string,
+    work: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.dataSource.transaction(work);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw providerNameTaken(name);
+      throw error;
+    }
+  }
+}
+
+/** The fields an audit row shows; the key appears only as "[redacted]" (or null when there is none). */
+function auditedFields(provider: CustomProviderEntity): Record<string, unknown> {
+  return {
+    name: provider.name,
+    baseUrl: provider.baseUrl,
+    format: provider.format,
+    isActive: provider.isActive,
+    apiKey: provider.apiKeyCiphertext === null ? null : REDACTED,
+  };
+}
+
+function priceOrNull(dollarsPerMillion: number | null | undefined): number | null {
+  return dollarsPerMillion === null || dollarsPerMillion === undefined
+    ? null
+    : toMicroDollars(dollarsPerMillion);
+}
+
+function modelFields(model: CustomProviderModelEntity): Record<string, unknown> {
+  return {
+    name: model.name,
+    upstreamName: model.upstreamName,
+    inputPricePerMillion: model.inputPricePerMillion,
+    outputPricePerMillion: model.outputPricePerMillion,
+  };
+}
+
+function pick(fields: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [name, fields[name]]));
+}
+
+function providerNameTaken(name: string): ConflictError {
+  return new ConflictError(
+    `A provider named '${name}' already exists in this project.`,
+    'name',
+    'provider_name_taken',
+  );
+}
+
+function modelNameTaken(name: string): ConflictError {
+  return new ConflictError(
+    `This provider already has a model named '${name}' (names are case-insensitive).`,
+    'name',
+    'model_name_taken',
+  );
+}
