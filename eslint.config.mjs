@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'ormconfig.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/main.ts', 'src/cli/*.ts', 'ormconfig.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors/api-error';
 import type { AdminPrincipal } from '../common/http/request-context';
 import { ProjectsService } from '../tenancy/projects.service';
@@ -18,9 +19,11 @@ import { GATEWAY_KEY_PREFIX, issueKey } from './key-format';
 @Injectable()
 export class ApiKeysService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(ApiKeyEntity) private readonly apiKeys: Repository<ApiKeyEntity>,
     private readonly projects: ProjectsService,
     private readonly keyCache: GatewayKeyCache,
+    private readonly audit: AuditService,
   ) {}
 
   async create(
@@ -28,22 +31,31 @@ export class ApiKeysService {
     projectId: string,
     dto: CreateApiKeyDto,
   ): Promise<CreatedApiKeyResponseDto> {
-    await this.projects.findVisible(principal, projectId);
+    const project = await this.projects.findVisible(principal, projectId);
     const issued = issueKey(GATEWAY_KEY_PREFIX[dto.environment]);
-    const entity = await this.apiKeys.save(
-      this.apiKeys.create({
-        id: `key_${randomUUID().replace(/-/g, '')}`,
+    const key = this.apiKeys.create({
+      id: `key_${randomUUID().replace(/-/g, '')}`,
+      projectId,
+      environment: dto.environment,
+      name: dto.name,
+      keyHash: issued.hash,
+      lastFour: issued.lastFour,
+      limits: dto.limits ? { ...dto.limits } : null,
+      createdAt: new Date(),
+      revokedAt: null,
+    });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.save(ApiKeyEntity, key, { reload: false });
+      await this.audit.record(manager, principal, {
+        organizationId: project.organizationId,
         projectId,
-        environment: dto.environment,
-        name: dto.name,
-        keyHash: issued.hash,
-        lastFour: issued.lastFour,
-        limits: dto.limits ? { ...dto.limits } : null,
-        createdAt: new Date(),
-        revokedAt: null,
-      }),
-    );
-    return { ...toApiKeyResponse(entity), key: issued.secret };
+        action: 'api_key.create',
+        targetType: 'api_key',
+        targetId: key.id,
+        after: auditedFields(key),
+      });
+    });
+    return { ...toApiKeyResponse(key), key: issued.secret };
   }
 
   async list(principal: AdminPrincipal, projectId: string): Promise<ApiKeyResponseDto[]> {
@@ -53,11 +65,31 @@ export class ApiKeysService {
   }
 
   async revoke(principal: AdminPrincipal, projectId: string, keyId: string): Promise<void> {
-    await this.projects.findVisible(principal, projectId);
+    const project = await this.projects.findVisible(principal, projectId);
     const key = await this.apiKeys.findOneBy({ id: keyId, projectId });
     if (!key) throw new NotFoundError('api_key', keyId);
-    if (key.revokedAt === null)
-      await this.apiKeys.update({ id: key.id }, { revokedAt: new Date() });
+    if (key.revokedAt === null) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.update(ApiKeyEntity, { id: key.id }, { revokedAt: new Date() });
+        await this.audit.record(manager, principal, {
+          organizationId: project.organizationId,
+          projectId,
+          action: 'api_key.revoke',
+          targetType: 'api_key',
+          targetId: key.id,
+          before: auditedFields(key),
+        });
+      });
+    }
     this.keyCache.forgetKey(key.keyHash);
   }
+}
+
+function auditedFields(key: ApiKeyEntity): Record<string, unknown> {
+  return {
+    name: key.name,
+    environment: key.environment,
+    lastFour: key.lastFour,
+    limits: key.limits,
+  };
 }

@@ -204,12 +204,14 @@ function parseJson(text: string): Record<string, unknown> | null {
   }
 }
 
+// Duck-typed rather than `instanceof Error`: errors from Node's core may come from another realm (as under jest).
 function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+  let current: unknown = error;
+  for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { code, name, cause } = current as { code?: unknown; name?: unknown; cause?: unknown };
     if (typeof code === 'string') return code;
-    if (current.name === 'TimeoutError' || current.name === 'AbortError') return current.name;
-    current = current.cause;
+    if (name === 'TimeoutError' || name === 'AbortError') return name;
+    current = cause;
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { fieldChanges } from '../audit/field-changes';
 import { ConflictError, NotFoundError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/errors/api-exception.filter';
 import type { AdminPrincipal } from '../common/http/request-context';
@@ -133,10 +134,6 @@ export class CustomProvidersService {
       Object.assign(provider, this.vault.sealed(dto.apiKey, { organizationId, providerId }));
     provider.updatedAt = new Date();
 
-    const after = auditedFields(provider);
-    const changed = Object.keys(after).filter((field) => before[field] !== after[field]);
-    // A replaced key looks the same once redacted; record that it changed all the same.
-    if (dto.apiKey !== undefined && !changed.includes('apiKey')) changed.push('apiKey');
     await this.write(provider.name, async (manager) => {
       await manager.save(CustomProviderEntity, provider);
       await this.audit.record(manager, caller, {
@@ -145,8 +142,12 @@ export class CustomProvidersService {
         action: 'provider.update',
         targetType: 'provider',
         targetId: providerId,
-        before: pick(before, changed),
-        after: pick(after, changed),
+        // A replaced key looks the same once redacted; record that it changed all the same.
+        ...fieldChanges(
+          before,
+          auditedFields(provider),
+          dto.apiKey !== undefined ? ['apiKey'] : [],
+        ),
       });
     });
     return provider;
@@ -296,10 +297,6 @@ function modelFields(model: CustomProviderModelEntity): Record<string, unknown> 
     inputPricePerMillion: model.inputPricePerMillion,
     outputPricePerMillion: model.outputPricePerMillion,
   };
-}
-
-function pick(fields: Record<string, unknown>, names: string[]): Record<string, unknown> {
-  return Object.fromEntries(names.map((name) => [name, fields[name]]));
 }
 
 function providerNameTaken(name: string): ConflictError {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { fieldChanges } from '../audit/field-changes';
 import { GatewayKeyCache } from '../auth/gateway-key-cache.service';
 import { ConflictError, NotFoundError } from '../common/errors/api-error';
 import { isUniqueViolation } from '../common/errors/api-exception.filter';
@@ -14,9 +16,11 @@ import { OrganizationsService } from './organizations.service';
 @Injectable()
 export class ProjectsService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(ProjectEntity) private readonly projects: Repository<ProjectEntity>,
     private readonly organizations: OrganizationsService,
     private readonly keyCache: GatewayKeyCache,
+    private readonly audit: AuditService,
   ) {}
 
   async create(
@@ -27,17 +31,27 @@ export class ProjectsService {
     await this.organizations.findVisible(principal, organizationId);
     await this.assertNameFree(organizationId, dto.name);
     const now = new Date();
-    return this.saveNamed(
-      this.projects.create({
-        id: `prj_${randomUUID().replace(/-/g, '')}`,
+    const project = this.projects.create({
+      id: `prj_${randomUUID().replace(/-/g, '')}`,
+      organizationId,
+      name: dto.name,
+      nameKey: dto.name.toLowerCase(),
+      description: dto.description ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.writeNamed(project.name, async (manager) => {
+      await manager.insert(ProjectEntity, project);
+      await this.audit.record(manager, principal, {
         organizationId,
-        name: dto.name,
-        nameKey: dto.name.toLowerCase(),
-        description: dto.description ?? null,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+        projectId: project.id,
+        action: 'project.create',
+        targetType: 'project',
+        targetId: project.id,
+        after: auditedFields(project),
+      });
+    });
+    return project;
   }
 
   async list(principal: AdminPrincipal, organizationId: string): Promise<ProjectEntity[]> {
@@ -60,6 +74,7 @@ export class ProjectsService {
     dto: UpdateProjectDto,
   ): Promise<ProjectEntity> {
     const project = await this.findVisible(principal, projectId);
+    const before = auditedFields(project);
     if (dto.name !== undefined && dto.name.toLowerCase() !== project.nameKey) {
       await this.assertNameFree(project.organizationId, dto.name);
     }
@@ -69,13 +84,34 @@ export class ProjectsService {
     }
     if (dto.description !== undefined) project.description = dto.description;
     project.updatedAt = new Date();
-    return this.saveNamed(project);
+    await this.writeNamed(project.name, async (manager) => {
+      await manager.save(ProjectEntity, project, { reload: false });
+      await this.audit.record(manager, principal, {
+        organizationId: project.organizationId,
+        projectId,
+        action: 'project.update',
+        targetType: 'project',
+        targetId: projectId,
+        ...fieldChanges(before, auditedFields(project)),
+      });
+    });
+    return project;
   }
 
   /** Deletes the project with its keys (and, through the foreign keys, everything else it owns). */
   async remove(principal: AdminPrincipal, projectId: string): Promise<void> {
     const project = await this.findVisible(principal, projectId);
-    await this.projects.delete({ id: project.id });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(ProjectEntity, { id: project.id });
+      await this.audit.record(manager, principal, {
+        organizationId: project.organizationId,
+        projectId,
+        action: 'project.delete',
+        targetType: 'project',
+        targetId: projectId,
+        before: auditedFields(project),
+      });
+    });
     this.keyCache.forgetProject(project.id);
   }
 
@@ -87,14 +123,21 @@ export class ProjectsService {
 
   // A concurrent create or rename can pass assertNameFree too; the unique index on
   // (organization_id, name_key) then decides, and the loser gets the same answer.
-  private async saveNamed(project: ProjectEntity): Promise<ProjectEntity> {
+  private async writeNamed(
+    name: string,
+    work: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
     try {
-      return await this.projects.save(project);
+      await this.dataSource.transaction(work);
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(project.name);
+      if (isUniqueViolation(error)) throw nameTaken(name);
       throw error;
     }
   }
+}
+
+function auditedFields(project: ProjectEntity): Record<string, unknown> {
+  return { name: project.name, description: project.description };
 }
 
 function nameTaken(name: string): ConflictError {
