@@ -23,8 +23,19 @@ export interface AppConfig {
     readonly allowCidrs: readonly string[];
   };
   readonly providerTestTimeoutMs: number;
+  /** Built-in providers: enabled when their API key is set. */
+  readonly builtins: {
+    readonly openai: BuiltinProviderConfig;
+    readonly anthropic: BuiltinProviderConfig;
+  };
+  readonly upstreamTimeouts: { readonly connectMs: number; readonly firstByteMs: number };
   readonly keyCacheTtlMs: number;
   readonly migrationsRun: boolean;
   readonly bodyLimitBytes: number;
   readonly log: { readonly level: LogLevel };
+}
+
+export interface BuiltinProviderConfig {
+  readonly apiKey: string | null;
+  readonly baseUrl: string;
 }

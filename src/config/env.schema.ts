@@ -149,6 +149,42 @@ export class EnvSchema {
   @Validate(CidrListConstraint)
   SWITCHYARD_UPSTREAM_ALLOW_CIDRS?: string;
 
+  /** Enables the built-in OpenAI models. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @Matches(/^https?:\/\/[^\s?#]+$/, {
+    message: 'must be an http(s) URL without query, such as https://api.openai.com/v1',
+  })
+  OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+  /** Enables the built-in Anthropic models. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ANTHROPIC_API_KEY?: string;
+
+  @Matches(/^https?:\/\/[^\s?#]+$/, {
+    message: 'must be an http(s) URL without query, such as https://api.anthropic.com/v1',
+  })
+  ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
+
+  /** How long connecting to an upstream may take, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  UPSTREAM_CONNECT_TIMEOUT_MS = 10_000;
+
+  /** How long an upstream may take to start answering (and to send each next chunk), in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  UPSTREAM_FIRST_BYTE_TIMEOUT_MS = 120_000;
+
   /** How long a provider connection test may take, in milliseconds. */
   @Type(() => Number)
   @IsInt()

@@ -40,6 +40,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       allowCidrs: splitList(schema.SWITCHYARD_UPSTREAM_ALLOW_CIDRS ?? ''),
     },
     providerTestTimeoutMs: schema.PROVIDER_TEST_TIMEOUT_MS,
+    builtins: {
+      openai: {
+        apiKey: schema.OPENAI_API_KEY ?? null,
+        baseUrl: schema.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      },
+      anthropic: {
+        apiKey: schema.ANTHROPIC_API_KEY ?? null,
+        baseUrl: schema.ANTHROPIC_BASE_URL.replace(/\/+$/, ''),
+      },
+    },
+    upstreamTimeouts: {
+      connectMs: schema.UPSTREAM_CONNECT_TIMEOUT_MS,
+      firstByteMs: schema.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+    },
     keyCacheTtlMs: schema.KEY_CACHE_TTL_SECONDS * 1000,
     migrationsRun: schema.MIGRATIONS_RUN === 'true',
     bodyLimitBytes: schema.BODY_LIMIT_BYTES,

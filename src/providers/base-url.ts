@@ -26,9 +26,10 @@ export function checkBaseUrl(text: string): { url: string } | { problem: string 
     return { problem: 'baseUrl must not contain a query string or fragment' };
   }
   const path = url.pathname.replace(/\/+$/, '');
-  if (/\/(chat\/completions|completions|messages|models|embeddings)$/i.test(path)) {
+  const endpoint = /\/(chat\/completions|completions|messages|models|embeddings)$/i.exec(path);
+  if (endpoint) {
     return {
-      problem: `baseUrl must end at the API root (for example …/v1), not at an endpoint: end the base URL at /v1 and remove '${path.slice(path.lastIndexOf('/'))}'`,
+      problem: `baseUrl must end at the API root (for example …/v1), not at an endpoint: end the base URL at /v1 and remove '/${endpoint[1]}'`,
     };
   }
   return { url: `${url.origin}${path}` };

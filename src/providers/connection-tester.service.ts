@@ -8,6 +8,7 @@ import type { ConnectionTestResultDto } from './dto/test-connection.dto';
 import type { ProviderFormat } from './entities/custom-provider.entity';
 import { upstreamAuthHeaders } from './upstream/upstream-auth';
 import { UpstreamClient } from './upstream/upstream-client.service';
+import { errorCode } from './upstream/upstream-errors';
 
 export interface ConnectionTarget {
   baseUrl: string;
@@ -35,15 +36,18 @@ export class ConnectionTester {
   async test(target: ConnectionTarget): Promise<ConnectionTestResultDto> {
     const signal = AbortSignal.timeout(this.config.providerTestTimeoutMs);
     const headers = upstreamAuthHeaders(target.format, target.apiKey);
-    const discoveredModels = await this.discoverModels(target, headers, signal);
+    const discovery = await this.discoverModels(target, headers, signal);
+    const discoveredModels = discovery.models;
     const model = target.model ?? target.fallbackModels[0] ?? discoveredModels?.[0] ?? null;
     if (model === null) {
+      // With no model to send, why GET /models failed (refused, unreachable, 401…) is the answer.
       return {
         ok: false,
         latencyMs: 0,
-        status: null,
+        status: discovery.status,
         model: null,
         error:
+          discovery.problem ??
           'No model to test: pass `model`, register a model with the provider, or serve GET /models.',
         discoveredModels,
       };
@@ -85,12 +89,20 @@ export class ConnectionTester {
     }
   }
 
-  /** Model ids from GET {base}/models, or null when the server has no such endpoint or it fails. */
+  /**
+   * Model ids from GET {base}/models (null when the server has no such endpoint or it fails), and
+   * when it failed other than by not having the endpoint, why.
+   */
   private async discoverModels(
     target: ConnectionTarget,
     headers: Record<string, string>,
     signal: AbortSignal,
-  ): Promise<string[] | null> {
+  ): Promise<{ models: string[] | null; status: number | null; problem: string | null }> {
+    const failed = (status: number | null, problem: string | null) => ({
+      models: null,
+      status,
+      problem,
+    });
     let response: Dispatcher.ResponseData;
     try {
       response = await this.upstream.request(`${target.baseUrl}/models`, {
@@ -99,22 +111,28 @@ export class ConnectionTester {
         timeoutMs: this.config.providerTestTimeoutMs,
         signal,
       });
-    } catch {
-      return null; // the test request that follows reports why the server cannot be reached
+    } catch (error) {
+      return failed(null, this.describeFailure(error, target));
     }
     const text = await response.body.text().catch(() => '');
-    if (response.statusCode !== 200) return null;
+    const status = response.statusCode;
+    if (status !== 200) {
+      // 404/405: the server has no /models, which is allowed; an error status says what is wrong.
+      const reportable = status >= 400 && status !== 404 && status !== 405;
+      return reportable ? failed(status, describeAnswer(target, status, text)) : failed(null, null);
+    }
     try {
       const body = JSON.parse(text) as { data?: unknown };
-      if (!Array.isArray(body.data)) return null;
-      return body.data
+      if (!Array.isArray(body.data)) return failed(null, null);
+      const models = body.data
         .map((entry) =>
           typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined,
         )
         .filter((id): id is string => typeof id === 'string')
         .slice(0, 200);
+      return { models, status: null, problem: null };
     } catch {
-      return null;
+      return failed(null, null);
     }
   }
 
@@ -202,16 +220,4 @@ function parseJson(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-// Duck-typed rather than `instanceof Error`: errors from Node's core may come from another realm (as under jest).
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
-    const { code, name, cause } = current as { code?: unknown; name?: unknown; cause?: unknown };
-    if (typeof code === 'string') return code;
-    if (name === 'TimeoutError' || name === 'AbortError') return name;
-    current = cause;
-  }
-  return undefined;
 }

@@ -9,13 +9,16 @@ import { isUniqueViolation } from '../common/errors/api-exception.filter';
 import type { AdminPrincipal } from '../common/http/request-context';
 import { REDACTED } from '../common/logging/redact';
 import { toMicroDollars } from '../database/money.transformer';
+import type { RoutableProvider } from '../routing/routing-table';
 import { ProjectsService } from '../tenancy/projects.service';
 import { normaliseBaseUrl } from './base-url';
 import type { CreateCustomProviderDto } from './dto/create-custom-provider.dto';
+import { toProviderModelResponse } from './dto/custom-provider-response.dto';
 import type { CreateProviderModelDto } from './dto/provider-model.dto';
 import type { UpdateCustomProviderDto } from './dto/update-custom-provider.dto';
 import { CustomProviderModelEntity } from './entities/custom-provider-model.entity';
 import { CustomProviderEntity } from './entities/custom-provider.entity';
+import { ProviderChanges } from './provider-changes.service';
 import { ProviderKeyVault } from './provider-key-vault.service';
 
 /** A provider with what the caller needs to act on it. */
@@ -35,6 +38,7 @@ export class CustomProvidersService {
     private readonly projects: ProjectsService,
     private readonly audit: AuditService,
     private readonly vault: ProviderKeyVault,
+    private readonly changes: ProviderChanges,
   ) {}
 
   async create(
@@ -66,7 +70,11 @@ export class CustomProvidersService {
       createdAt: now,
       updatedAt: now,
     });
-    const models = (dto.models ?? []).map((model) => this.newModel(id, model, now));
+    // Models are read back ordered by created_at, and "the first model" is the one a test or a
+    // `model: "<provider>"` request uses: a millisecond apart keeps the order they were given in.
+    const models = (dto.models ?? []).map((model, index) =>
+      this.newModel(id, model, new Date(now.getTime() + index)),
+    );
 
     await this.write(provider.name, async (manager) => {
       await manager.insert(CustomProviderEntity, provider);
@@ -80,6 +88,7 @@ export class CustomProvidersService {
         after: { ...auditedFields(provider), models: models.map((model) => model.name) },
       });
     });
+    this.changes.notify(projectId);
     return { provider, models };
   }
 
@@ -150,6 +159,7 @@ export class CustomProvidersService {
         ),
       });
     });
+    this.changes.notify(projectId);
     return provider;
   }
 
@@ -167,6 +177,7 @@ export class CustomProvidersService {
         before: { ...auditedFields(provider), models: models.map((model) => model.name) },
       });
     });
+    this.changes.notify(projectId);
   }
 
   async addModel(
@@ -195,6 +206,7 @@ export class CustomProvidersService {
       if (isUniqueViolation(error)) throw modelNameTaken(dto.name);
       throw error;
     }
+    this.changes.notify(projectId);
     return model;
   }
 
@@ -218,6 +230,30 @@ export class CustomProvidersService {
         before: { providerId, ...modelFields(model) },
       });
     });
+    this.changes.notify(projectId);
+  }
+
+  /** Every provider of the project with its models in registration order, for the routing table. */
+  async routableProviders(projectId: string): Promise<RoutableProvider[]> {
+    const providers = await this.providers.find({
+      where: { projectId },
+      relations: { models: true },
+      order: { createdAt: 'ASC', models: { createdAt: 'ASC' } },
+    });
+    return providers.map((provider) => ({
+      id: provider.id,
+      name: provider.name,
+      isActive: provider.isActive,
+      format: provider.format,
+      baseUrl: provider.baseUrl,
+      apiKeyCiphertext: provider.apiKeyCiphertext,
+      models: (provider.models ?? []).map((model) => ({
+        name: model.name,
+        upstreamName: model.upstreamName,
+        inputPrice: model.inputPricePerMillion,
+        outputPrice: model.outputPricePerMillion,
+      })),
+    }));
   }
 
   /** Stores the outcome of a connection test, for the provider's status badge. */
@@ -290,13 +326,11 @@ function priceOrNull(dollarsPerMillion: number | null | undefined): number | nul
     : toMicroDollars(dollarsPerMillion);
 }
 
+// Prices in dollars, as the API takes and shows them: the entity holds micro-dollars.
 function modelFields(model: CustomProviderModelEntity): Record<string, unknown> {
-  return {
-    name: model.name,
-    upstreamName: model.upstreamName,
-    inputPricePerMillion: model.inputPricePerMillion,
-    outputPricePerMillion: model.outputPricePerMillion,
-  };
+  const { name, upstreamName, inputPricePerMillion, outputPricePerMillion } =
+    toProviderModelResponse(model);
+  return { name, upstreamName, inputPricePerMillion, outputPricePerMillion };
 }
 
 function providerNameTaken(name: string): ConflictError {

@@ -6,6 +6,8 @@ import { CustomProvidersController } from './custom-providers.controller';
 import { CustomProvidersService } from './custom-providers.service';
 import { CustomProviderModelEntity } from './entities/custom-provider-model.entity';
 import { CustomProviderEntity } from './entities/custom-provider.entity';
+import { ChatForwarder } from './forwarding/chat-forwarder.service';
+import { ProviderChanges } from './provider-changes.service';
 import { ProviderConnectionsService } from './provider-connections.service';
 import { ProviderKeyVault } from './provider-key-vault.service';
 import { ProviderModelsController } from './provider-models.controller';
@@ -21,9 +23,17 @@ import { UpstreamClient } from './upstream/upstream-client.service';
     CustomProvidersService,
     ProviderConnectionsService,
     ProviderKeyVault,
+    ProviderChanges,
     ConnectionTester,
     UpstreamClient,
+    ChatForwarder,
   ],
-  exports: [CustomProvidersService, ProviderKeyVault, UpstreamClient],
+  exports: [
+    CustomProvidersService,
+    ProviderKeyVault,
+    ProviderChanges,
+    UpstreamClient,
+    ChatForwarder,
+  ],
 })
 export class ProvidersModule {}

@@ -4,8 +4,9 @@ import type { JsonResponse } from './http';
 export const REQUEST_ID_PATTERN = /^req_[0-9a-f]{32}$/;
 
 // What a leaked stack or server path looks like: "at fn (/x/y.ts:1:2)", "at /x.js", "y.ts:12", "node_modules".
+// ("end the base URL at /v1" is advice, not a stack frame: a bare "at /" needs a source file after it.)
 const STACK_TRACE_TEXT =
-  /\bat \S+ \(|\bat (?:\/|file:|node:)|\.[cm]?[jt]s:\d+|node_modules|\/(?:work|home|tmp|src)\//;
+  /\bat \S+ \(|\bat (?:file:|node:|\/\S*\.[cm]?[jt]s\b)|\.[cm]?[jt]s:\d+|node_modules|\/(?:work|home|tmp|src)\//;
 
 /**
  * Asserts the wire error shape: exactly `{"error":{"message","type","code","param"}}` with the

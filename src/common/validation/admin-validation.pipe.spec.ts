@@ -1,6 +1,17 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsString, ValidateNested } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CreateApiKeyDto, KeyLimitsDto } from '../../auth/dto/create-api-key.dto';
 import { InvalidRequestError } from '../errors/api-error';
 import { adminValidationPipe } from './admin-validation.pipe';
@@ -17,6 +28,22 @@ class ConversationDto {
   @ValidateNested({ each: true })
   @Type(() => MessageDto)
   messages!: MessageDto[];
+}
+
+class PricedDto {
+  @IsString()
+  @Length(1, 8)
+  @Matches(/^[a-z]+$/, { message: 'name must be lower-case letters' })
+  name!: string;
+
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  price!: number;
+
+  @IsArray()
+  @ArrayUnique()
+  tags!: string[];
 }
 
 const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({
@@ -151,5 +178,31 @@ describe('adminValidationPipe', () => {
 
     expect(error.param).toBe('name');
     expect(error.message).not.toContain('environment');
+  });
+
+  it.each([
+    [
+      'a string for a number',
+      { name: 'x', price: '5', tags: [] },
+      'price',
+      'price must be a number',
+    ],
+    ['a number for a string', { name: 7, price: 5, tags: [] }, 'name', 'name must be a string'],
+    ['a string for an array', { name: 'x', price: 5, tags: 'a' }, 'tags', 'tags must be an array'],
+  ])(
+    'names the wrong type, not a rule for the right type, for %s',
+    async (_, value, param, message) => {
+      const error = await rejection(value, PricedDto);
+
+      expect(error.param).toBe(param);
+      expect(error.message).toMatch(new RegExp(`^${message}`));
+    },
+  );
+
+  it('reports the rule written first when the type is right', async () => {
+    const error = await rejection({ name: '', price: 500, tags: [] }, PricedDto);
+
+    expect(error.param).toBe('name');
+    expect(error.message).toBe('name must be longer than or equal to 1 characters');
   });
 });

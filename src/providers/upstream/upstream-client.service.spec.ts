@@ -70,7 +70,10 @@ const clients: UpstreamClient[] = [];
 let connectHosts: string[] = [];
 
 function client(upstreamConfig: AppConfig['upstream']): UpstreamClient {
-  const created = new UpstreamClient({ upstream: upstreamConfig } as AppConfig);
+  const created = new UpstreamClient({
+    upstream: upstreamConfig,
+    upstreamTimeouts: { connectMs: 10_000, firstByteMs: 120_000 },
+  } as AppConfig);
   clients.push(created);
   return created;
 }
@@ -294,7 +297,10 @@ describe('UpstreamClient', () => {
   });
 
   it('refuses requests once the module is destroyed', async () => {
-    const upstreamClient = new UpstreamClient({ upstream: byDefault } as AppConfig);
+    const upstreamClient = new UpstreamClient({
+      upstream: byDefault,
+      upstreamTimeouts: { connectMs: 10_000, firstByteMs: 120_000 },
+    } as AppConfig);
     await upstreamClient.onModuleDestroy();
 
     await expect(

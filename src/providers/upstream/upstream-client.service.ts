@@ -16,7 +16,6 @@ export interface UpstreamRequestOptions {
   signal?: AbortSignal;
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
 // How long an idle socket is kept when the server does not announce its own limit (`Keep-Alive: timeout=N`,
 // which undici honours). It must stay under the 5 s that servers such as uvicorn (vLLM, LiteLLM) close idle
 // connections after without saying so, or a request may be written to a socket the server is closing.
@@ -34,7 +33,10 @@ export class UpstreamClient implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.policy = new AddressPolicy(config.upstream);
     this.agent = new Agent({
-      connect: { timeout: CONNECT_TIMEOUT_MS, lookup: createGuardedLookup(this.policy) },
+      connect: {
+        timeout: config.upstreamTimeouts.connectMs,
+        lookup: createGuardedLookup(this.policy),
+      },
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     });
   }
