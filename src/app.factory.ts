@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
-import { toErrorBody } from './common/errors/error-body';
+import { errorBodyFor } from './common/errors/error-body';
 import { registerJsonBodyParser } from './common/http/json-body-parser';
 import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger';
 import { mountApiDocs } from './common/swagger/openapi';
@@ -42,7 +42,7 @@ export async function createApp(
         .status(apiError.status)
         .header('x-request-id', request.id)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(toErrorBody(apiError));
+        .send(errorBodyFor(request, apiError));
     },
   });
   const fastify = adapter.getInstance();

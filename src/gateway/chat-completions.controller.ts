@@ -3,20 +3,24 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAuth } from '../auth/decorators/gateway-auth.decorator';
 import { ApiErrors } from '../common/swagger/api-errors.decorator';
+import { UpstreamForwarder } from '../providers/forwarding/upstream-forwarder.service';
 import { checkChatRequest } from './chat-request';
+import { clientAbortSignal } from './client-abort';
 import { GatewayPipeline } from './gateway-pipeline.service';
 
 @ApiTags('Data plane')
 @GatewayAuth()
 @Controller('v1/chat/completions')
 export class ChatCompletionsController {
-  constructor(private readonly pipeline: GatewayPipeline) {}
+  constructor(
+    private readonly pipeline: GatewayPipeline,
+    private readonly forwarder: UpstreamForwarder,
+  ) {}
 
   @Post()
   @HttpCode(200)
   @ApiOperation({
-    summary:
-      'Create a chat completion (OpenAI format), streamed as server-sent events with stream: true',
+    summary: 'Create a chat completion (OpenAI format); with stream: true, server-sent events',
     description:
       'Routes `model` to a built-in or custom provider and translates to its format where needed.',
   })
@@ -30,15 +34,16 @@ export class ChatCompletionsController {
   @ApiErrors(400, 404, 413, 415, 429, 502, 504)
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = checkChatRequest(request.body);
-    // A client that goes away aborts the upstream request too.
-    const abort = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
-    await this.pipeline.chatCompletion(
-      { principal: request.gateway!, body, requestId: request.id },
-      reply,
-      abort.signal,
+    const signal = clientAbortSignal(reply);
+    await this.pipeline.run(
+      {
+        endpoint: 'chat.completions',
+        principal: request.gateway!,
+        model: body.model,
+        body,
+        requestId: request.id,
+      },
+      (route) => this.forwarder.chat(route, { body, requestId: request.id, reply, signal }),
     );
   }
 }

@@ -1,28 +1,14 @@
 import { InvalidRequestError } from '../common/errors/api-error';
-
-/** The fields of an OpenAI chat request the gateway reads; every other field is passed upstream untouched. */
-export interface ChatRequestBody {
-  model: string;
-  messages: ChatMessage[];
-  stream?: boolean;
-  stream_options?: { include_usage?: boolean } & Record<string, unknown>;
-  user?: string;
-  [field: string]: unknown;
-}
-
-export interface ChatMessage {
-  role: string;
-  content?: unknown;
-  [field: string]: unknown;
-}
+import type { OpenAIChatRequest } from '../providers/adapters/wire-types';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
 /**
- * A hand-written check of the known fields (a validation pipe costs measurably more on this path);
- * errors name the field as OpenAI does (`messages[2].role`).
+ * The known fields of an OpenAI chat request, checked by hand (a validation pipe costs measurably more
+ * on this path); every other field passes upstream untouched. Errors name the field as OpenAI does
+ * (`messages[2].role`).
  */
-export function checkChatRequest(body: unknown): ChatRequestBody {
+export function checkChatRequest(body: unknown): OpenAIChatRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_body');
   }
@@ -74,5 +60,5 @@ export function checkChatRequest(body: unknown): ChatRequestBody {
   if (request.user !== undefined && typeof request.user !== 'string') {
     throw new InvalidRequestError('user must be a string', 'user');
   }
-  return request as ChatRequestBody;
+  return request as unknown as OpenAIChatRequest;
 }

@@ -1,13 +1,16 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import type { GatewayPrincipal } from '../common/http/request-context';
-import { ChatForwarder, type ForwardOutcome } from '../providers/forwarding/chat-forwarder.service';
+import type { ForwardOutcome } from '../providers/forwarding/upstream-forwarder.service';
 import { ModelRouter, type Route } from '../routing/model-router.service';
-import type { ChatRequestBody } from './chat-request';
+
+export type GatewayEndpoint = 'chat.completions' | 'messages' | 'embeddings';
 
 export interface PipelineContext {
+  endpoint: GatewayEndpoint;
   principal: GatewayPrincipal;
-  body: ChatRequestBody;
+  /** The model the client asked for. */
+  model: string;
+  body: Record<string, unknown>;
   requestId: string;
   route?: Route;
 }
@@ -23,23 +26,24 @@ export interface PipelineStage {
 
 export const PIPELINE_STAGES = Symbol('PIPELINE_STAGES');
 
-/** auth (guard) → limits → security → routing → cache → forward → accounting, in that order. */
+/**
+ * Every data-plane request: auth (the guard, before this) → routing → the registered stages
+ * (limits, security, cache) → forward → the stages again with the outcome (accounting).
+ */
 @Injectable()
 export class GatewayPipeline {
   constructor(
     private readonly router: ModelRouter,
-    private readonly forwarder: ChatForwarder,
     @Optional() @Inject(PIPELINE_STAGES) private readonly stages: PipelineStage[] = [],
   ) {}
 
-  async chatCompletion(
+  async run(
     context: PipelineContext,
-    reply: FastifyReply,
-    signal: AbortSignal,
+    forward: (route: Route) => Promise<ForwardOutcome>,
   ): Promise<void> {
-    context.route = await this.router.resolve(context.principal, context.body.model);
+    context.route = await this.router.resolve(context.principal, context.model);
     for (const stage of this.stages) await stage.beforeForward?.(context);
-    const outcome = await this.forwarder.forward(context.route, context.body, reply, signal);
+    const outcome = await forward(context.route);
     for (const stage of this.stages) stage.afterForward?.(context, outcome);
   }
 }

@@ -6,7 +6,7 @@ import { CustomProvidersController } from './custom-providers.controller';
 import { CustomProvidersService } from './custom-providers.service';
 import { CustomProviderModelEntity } from './entities/custom-provider-model.entity';
 import { CustomProviderEntity } from './entities/custom-provider.entity';
-import { ChatForwarder } from './forwarding/chat-forwarder.service';
+import { UpstreamForwarder } from './forwarding/upstream-forwarder.service';
 import { ProviderChanges } from './provider-changes.service';
 import { ProviderConnectionsService } from './provider-connections.service';
 import { ProviderKeyVault } from './provider-key-vault.service';
@@ -26,14 +26,14 @@ import { UpstreamClient } from './upstream/upstream-client.service';
     ProviderChanges,
     ConnectionTester,
     UpstreamClient,
-    ChatForwarder,
+    UpstreamForwarder,
   ],
   exports: [
     CustomProvidersService,
     ProviderKeyVault,
     ProviderChanges,
     UpstreamClient,
-    ChatForwarder,
+    UpstreamForwarder,
   ],
 })
 export class ProvidersModule {}

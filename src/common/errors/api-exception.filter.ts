@@ -8,7 +8,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { ApiError, type ApiErrorType } from './api-error';
-import { toErrorBody } from './error-body';
+import { errorBodyFor } from './error-body';
 
 const TYPE_BY_STATUS: Record<number, ApiErrorType> = {
   401: 'authentication_error',
@@ -59,7 +59,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     void reply
       .status(error.status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send(toErrorBody(error));
+      .send(errorBodyFor(request, error));
   }
 
   toApiError(exception: unknown, request: FastifyRequest): ApiError {

@@ -1,4 +1,5 @@
 import type { SseEvent } from '../adapters/sse-parser';
+import type { StreamTranslator } from './stream-translator';
 
 interface Usage {
   prompt_tokens?: number;
@@ -11,7 +12,7 @@ interface Usage {
  * usage object or an error are parsed: the usage is recorded, and the usage-only chunk the gateway
  * asked for on its own account is dropped when the client did not ask for it.
  */
-export class OpenAIStreamRelay {
+export class OpenAIStreamRelay implements StreamTranslator {
   usage: Usage | null = null;
   failed = false;
   private done = false;
