@@ -47,9 +47,13 @@ describe('checkChatRequest', () => {
         ],
       },
       'messages[1].role',
-      null,
+      'messages[1].role must be one of system, developer, user, assistant, tool, function',
     ],
-    [{ model: 'm', messages: [{ role: 'user', content: 5 }] }, 'messages[0].content', null],
+    [
+      { model: 'm', messages: [{ role: 'user', content: 5 }] },
+      'messages[0].content',
+      'content must be a string or an array of content parts',
+    ],
     [
       { model: 'm', messages: [{ role: 'user', content: 'a' }], stream: 'yes' },
       'stream',
@@ -58,7 +62,7 @@ describe('checkChatRequest', () => {
     [
       { model: 'm', messages: [{ role: 'user', content: 'a' }], stream_options: [] },
       'stream_options',
-      null,
+      'stream_options must be an object',
     ],
     [
       { model: 'm', messages: [{ role: 'user', content: 'a' }], user: 42 },
@@ -70,7 +74,7 @@ describe('checkChatRequest', () => {
     expect(error.status).toBe(400);
     expect(error.type).toBe('invalid_request_error');
     expect(error.param).toBe(param);
-    if (message !== null) expect(error.message).toBe(message);
+    expect(error.message).toBe(message);
   });
 
   it('accepts content parts, null content (tool calls) and every role', () => {

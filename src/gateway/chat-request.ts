@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../common/errors/api-error';
+import { requireModel, requireObject } from './request-checks';
 import type { OpenAIChatRequest } from '../providers/adapters/wire-types';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
@@ -9,15 +10,8 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'func
  * (`messages[2].role`).
  */
 export function checkChatRequest(body: unknown): OpenAIChatRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_body');
-  }
-  const request = body as Record<string, unknown>;
-  if (typeof request.model !== 'string' || request.model.length === 0) {
-    throw new InvalidRequestError('you must provide a model parameter', 'model', 'missing_model');
-  }
-  if (request.model.length > 256)
-    throw new InvalidRequestError('model must be at most 256 characters', 'model');
+  const request = requireObject(body);
+  requireModel(request);
   const messages = request.messages;
   if (!Array.isArray(messages) || messages.length === 0) {
     throw new InvalidRequestError('messages must be a non-empty array', 'messages');

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../common/errors/api-error';
+import { requireModel, requireObject } from './request-checks';
 
 export interface EmbeddingsRequestBody {
   model: string;
@@ -7,17 +8,8 @@ export interface EmbeddingsRequestBody {
 }
 
 export function checkEmbeddingsRequest(body: unknown): EmbeddingsRequestBody {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_body');
-  }
-  const request = body as Record<string, unknown>;
-  if (
-    typeof request.model !== 'string' ||
-    request.model.length === 0 ||
-    request.model.length > 256
-  ) {
-    throw new InvalidRequestError('you must provide a model parameter', 'model', 'missing_model');
-  }
+  const request = requireObject(body);
+  requireModel(request);
   const input = request.input;
   const valid =
     (typeof input === 'string' && input.length > 0) ||

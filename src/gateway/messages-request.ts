@@ -1,22 +1,11 @@
 import { InvalidRequestError } from '../common/errors/api-error';
+import { requireModel, requireObject } from './request-checks';
 import type { AnthropicMessagesRequest } from '../providers/adapters/wire-types';
 
 /** The fields of an Anthropic Messages request the gateway reads; the rest passes through. */
 export function checkMessagesRequest(body: unknown): AnthropicMessagesRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_body');
-  }
-  const request = body as Record<string, unknown>;
-  if (
-    typeof request.model !== 'string' ||
-    request.model.length === 0 ||
-    request.model.length > 256
-  ) {
-    throw new InvalidRequestError(
-      'model: a model name of 1 to 256 characters is required',
-      'model',
-    );
-  }
+  const request = requireObject(body);
+  requireModel(request);
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw new InvalidRequestError('messages: at least one message is required', 'messages');
   }

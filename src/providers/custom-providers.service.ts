@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { fieldChanges } from '../audit/field-changes';
 import { ConflictError, NotFoundError } from '../common/errors/api-error';
-import { isUniqueViolation } from '../common/errors/api-exception.filter';
+import { transactionUnique } from '../database/unique-transaction';
 import type { AdminPrincipal } from '../common/http/request-context';
 import { REDACTED } from '../common/logging/redact';
 import { toMicroDollars } from '../database/money.transformer';
@@ -76,18 +76,22 @@ export class CustomProvidersService {
       this.newModel(id, model, new Date(now.getTime() + index)),
     );
 
-    await this.write(provider.name, async (manager) => {
-      await manager.insert(CustomProviderEntity, provider);
-      if (models.length > 0) await manager.insert(CustomProviderModelEntity, models);
-      await this.audit.record(manager, caller, {
-        organizationId: project.organizationId,
-        projectId,
-        action: 'provider.create',
-        targetType: 'provider',
-        targetId: id,
-        after: { ...auditedFields(provider), models: models.map((model) => model.name) },
-      });
-    });
+    await transactionUnique(
+      this.dataSource,
+      async (manager) => {
+        await manager.insert(CustomProviderEntity, provider);
+        if (models.length > 0) await manager.insert(CustomProviderModelEntity, models);
+        await this.audit.record(manager, caller, {
+          organizationId: project.organizationId,
+          projectId,
+          action: 'provider.create',
+          targetType: 'provider',
+          targetId: id,
+          after: { ...auditedFields(provider), models: models.map((model) => model.name) },
+        });
+      },
+      () => providerNameTaken(provider.name),
+    );
     this.changes.notify(projectId);
     return { provider, models };
   }
@@ -143,22 +147,26 @@ export class CustomProvidersService {
       Object.assign(provider, this.vault.sealed(dto.apiKey, { organizationId, providerId }));
     provider.updatedAt = new Date();
 
-    await this.write(provider.name, async (manager) => {
-      await manager.save(CustomProviderEntity, provider);
-      await this.audit.record(manager, caller, {
-        organizationId,
-        projectId,
-        action: 'provider.update',
-        targetType: 'provider',
-        targetId: providerId,
-        // A replaced key looks the same once redacted; record that it changed all the same.
-        ...fieldChanges(
-          before,
-          auditedFields(provider),
-          dto.apiKey !== undefined ? ['apiKey'] : [],
-        ),
-      });
-    });
+    await transactionUnique(
+      this.dataSource,
+      async (manager) => {
+        await manager.save(CustomProviderEntity, provider);
+        await this.audit.record(manager, caller, {
+          organizationId,
+          projectId,
+          action: 'provider.update',
+          targetType: 'provider',
+          targetId: providerId,
+          // A replaced key looks the same once redacted; record that it changed all the same.
+          ...fieldChanges(
+            before,
+            auditedFields(provider),
+            dto.apiKey !== undefined ? ['apiKey'] : [],
+          ),
+        });
+      },
+      () => providerNameTaken(provider.name),
+    );
     this.changes.notify(projectId);
     return provider;
   }
@@ -190,8 +198,9 @@ export class CustomProvidersService {
     const model = this.newModel(providerId, dto, new Date());
     if (await this.models.existsBy({ providerId, nameKey: model.nameKey }))
       throw modelNameTaken(dto.name);
-    try {
-      await this.dataSource.transaction(async (manager) => {
+    await transactionUnique(
+      this.dataSource,
+      async (manager) => {
         await manager.insert(CustomProviderModelEntity, model);
         await this.audit.record(manager, caller, {
           organizationId,
@@ -201,11 +210,9 @@ export class CustomProvidersService {
           targetId: model.id,
           after: { providerId, ...modelFields(model) },
         });
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw modelNameTaken(dto.name);
-      throw error;
-    }
+      },
+      () => modelNameTaken(dto.name),
+    );
     this.changes.notify(projectId);
     return model;
   }
@@ -293,19 +300,6 @@ export class CustomProvidersService {
   private async assertNameFree(projectId: string, name: string): Promise<void> {
     if (await this.providers.existsBy({ projectId, nameKey: name.toLowerCase() }))
       throw providerNameTaken(name);
-  }
-
-  // A concurrent create or rename can pass assertNameFree too; the unique index then decides.
-  private async write(
-    name: string,
-    work: (manager: EntityManager) => Promise<void>,
-  ): Promise<void> {
-    try {
-      await this.dataSource.transaction(work);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw providerNameTaken(name);
-      throw error;
-    }
   }
 }
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { fieldChanges } from '../audit/field-changes';
 import { GatewayKeyCache } from '../auth/gateway-key-cache.service';
 import { ConflictError, NotFoundError } from '../common/errors/api-error';
-import { isUniqueViolation } from '../common/errors/api-exception.filter';
+import { transactionUnique } from '../database/unique-transaction';
 import { canSeeOrganization, type AdminPrincipal } from '../common/http/request-context';
 import type { CreateProjectDto } from './dto/create-project.dto';
 import type { UpdateProjectDto } from './dto/update-project.dto';
@@ -40,17 +40,21 @@ export class ProjectsService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.writeNamed(project.name, async (manager) => {
-      await manager.insert(ProjectEntity, project);
-      await this.audit.record(manager, principal, {
-        organizationId,
-        projectId: project.id,
-        action: 'project.create',
-        targetType: 'project',
-        targetId: project.id,
-        after: auditedFields(project),
-      });
-    });
+    await transactionUnique(
+      this.dataSource,
+      async (manager) => {
+        await manager.insert(ProjectEntity, project);
+        await this.audit.record(manager, principal, {
+          organizationId,
+          projectId: project.id,
+          action: 'project.create',
+          targetType: 'project',
+          targetId: project.id,
+          after: auditedFields(project),
+        });
+      },
+      () => nameTaken(project.name),
+    );
     return project;
   }
 
@@ -84,17 +88,21 @@ export class ProjectsService {
     }
     if (dto.description !== undefined) project.description = dto.description;
     project.updatedAt = new Date();
-    await this.writeNamed(project.name, async (manager) => {
-      await manager.save(ProjectEntity, project, { reload: false });
-      await this.audit.record(manager, principal, {
-        organizationId: project.organizationId,
-        projectId,
-        action: 'project.update',
-        targetType: 'project',
-        targetId: projectId,
-        ...fieldChanges(before, auditedFields(project)),
-      });
-    });
+    await transactionUnique(
+      this.dataSource,
+      async (manager) => {
+        await manager.save(ProjectEntity, project, { reload: false });
+        await this.audit.record(manager, principal, {
+          organizationId: project.organizationId,
+          projectId,
+          action: 'project.update',
+          targetType: 'project',
+          targetId: projectId,
+          ...fieldChanges(before, auditedFields(project)),
+        });
+      },
+      () => nameTaken(project.name),
+    );
     return project;
   }
 
@@ -118,20 +126,6 @@ export class ProjectsService {
   private async assertNameFree(organizationId: string, name: string): Promise<void> {
     if (await this.projects.existsBy({ organizationId, nameKey: name.toLowerCase() })) {
       throw nameTaken(name);
-    }
-  }
-
-  // A concurrent create or rename can pass assertNameFree too; the unique index on
-  // (organization_id, name_key) then decides, and the loser gets the same answer.
-  private async writeNamed(
-    name: string,
-    work: (manager: EntityManager) => Promise<void>,
-  ): Promise<void> {
-    try {
-      await this.dataSource.transaction(work);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(name);
-      throw error;
     }
   }
 }

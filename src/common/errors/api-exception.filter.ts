@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from '../../database/unique-transaction';
 import { ApiError, type ApiErrorType } from './api-error';
 import { errorBodyFor } from './error-body';
 
@@ -133,12 +134,6 @@ function clientErrorStatus(exception: unknown): number | null {
 }
 
 // Two concurrent creates can both pass a uniqueness check; the unique index then decides.
-export function isUniqueViolation(exception: unknown): boolean {
-  if (!(exception instanceof QueryFailedError)) return false;
-  const code = (exception.driverError as { code?: unknown } | undefined)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
 // PostgreSQL refuses NUL characters in text parameters (SQLSTATE 22021), in a WHERE clause too.
 function isTextTheDatabaseRefuses(exception: unknown): boolean {
   if (!(exception instanceof QueryFailedError)) return false;

@@ -35,6 +35,7 @@ export class AnthropicStreamRelay implements StreamTranslator {
       case 'error':
         this.failed = true;
         break;
+      case null:
       default:
         break;
     }
