@@ -111,7 +111,7 @@ export class ModelRouter {
       if (this.config.builtins[model.provider].apiKey)
         entries.push({ id: model.id, ownedBy: model.provider });
     }
-    const providers = await this.providers.routableProviders(principal.projectId);
+    const { providers } = await this.tableFor(principal.projectId);
     const taken = new Set(entries.map((entry) => entry.id.toLowerCase()));
     for (const provider of providers.filter((candidate) => candidate.isActive)) {
       for (const id of [...provider.models.map((model) => model.name), provider.name]) {

@@ -40,7 +40,7 @@ export class RoutingTable {
   private readonly inactiveModels = new Map<string, string>();
   private readonly inactiveProviders = new Set<string>();
 
-  constructor(providers: readonly RoutableProvider[]) {
+  constructor(readonly providers: readonly RoutableProvider[]) {
     for (const provider of providers) {
       const providerKey = provider.name.toLowerCase();
       if (!provider.isActive) {
@@ -56,10 +56,6 @@ export class RoutingTable {
         if (!this.modelsByName.has(modelKey)) this.modelsByName.set(modelKey, { provider, model });
       }
     }
-  }
-
-  get size(): number {
-    return this.providersByName.size + this.inactiveProviders.size;
   }
 
   resolve(requested: string): CustomRoute | null {
