@@ -29,6 +29,7 @@ import {
 } from '../upstream/upstream-errors';
 import { AnthropicStreamRelay } from './anthropic-stream-relay';
 import { OpenAIStreamRelay } from './openai-stream-relay';
+import { usageOf } from './relayed-usage';
 import type { StreamTranslator, StreamUsage } from './stream-translator';
 
 /** What happened, for accounting. */
@@ -172,11 +173,12 @@ export class UpstreamForwarder {
       stream: () => StreamTranslator;
     },
   ): Promise<ForwardOutcome> {
+    // Set first, so that an unreachable or slow upstream's 502/504 names the provider too.
+    void request.reply.header('x-switchyard-provider', route.providerLabel);
     const apiKey = this.apiKeyOf(route);
     const started = performance.now();
     const response = await this.send(route, path, JSON.stringify(payload), apiKey, request.signal);
     const firstByteMs = performance.now() - started;
-    void request.reply.header('x-switchyard-provider', route.providerLabel);
 
     if (response.statusCode >= 400)
       throw upstreamHttpError(response.statusCode, await response.body.text(), apiKey);
@@ -275,16 +277,6 @@ export class UpstreamForwarder {
       raw.end();
     }
     return { status: 200, streamed: true, firstByteMs, usage: translator.usage, interrupted };
-  }
-}
-
-// Targeted: only the usage is needed from a relayed body, and most bodies have it at the end.
-function usageOf(text: string): StreamUsage | null {
-  if (!text.includes('"usage"')) return null;
-  try {
-    return (JSON.parse(text) as { usage?: StreamUsage }).usage ?? null;
-  } catch {
-    return null;
   }
 }
 
