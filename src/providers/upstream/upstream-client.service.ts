@@ -3,7 +3,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { InvalidRequestError } from '../../common/errors/api-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { AddressPolicy } from './address-policy';
+import { AddressPolicy, type AddressVerdict } from './address-policy';
 import { createGuardedLookup } from './guarded-lookup';
 import { UpstreamBlockedError } from './upstream-blocked.error';
 
@@ -29,6 +29,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 4_000;
 export class UpstreamClient implements OnModuleDestroy {
   private readonly policy: AddressPolicy;
   private readonly agent: Agent;
+  private readonly hostVerdicts = new Map<string, AddressVerdict>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.policy = new AddressPolicy(config.upstream);
@@ -75,7 +76,12 @@ export class UpstreamClient implements OnModuleDestroy {
     if (url.username !== '' || url.password !== '') {
       throw blocked(host, 'credentials in the URL are not allowed; send them in a header');
     }
-    const verdict = this.policy.checkHost(host);
+    let verdict = this.hostVerdicts.get(host);
+    if (verdict === undefined) {
+      verdict = this.policy.checkHost(host);
+      // The policy is fixed for the process and hosts are few (one per provider): remember the answer.
+      if (this.hostVerdicts.size < 10_000) this.hostVerdicts.set(host, verdict);
+    }
     if (!verdict.allowed) throw new UpstreamBlockedError(host, verdict);
   }
 }
