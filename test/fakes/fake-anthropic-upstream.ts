@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   countWords,
   FakeUpstream,
+  fragments,
+  sseEvent,
   type FakeAnswer,
+  type FakeContent,
   type FakeUpstreamOptions,
   type RecordedRequest,
 } from './fake-upstream';
@@ -10,23 +13,26 @@ import {
 export interface FakeAnthropicOptions extends FakeUpstreamOptions {
   /** Model ids served at GET /models; null: the server has no /models endpoint (404). */
   models?: string[] | null;
-  /** The assistant's answer to every message. */
+  /** The assistant's text answer to every message (shorthand for `content: { text }`). */
   reply?: string;
 }
 
 /**
- * An Anthropic-compatible server on 127.0.0.1:0: GET {base}/models and POST {base}/messages, key as
+ * An Anthropic-compatible server on 127.0.0.1:0: GET {base}/models and POST {base}/messages (streamed
+ * as message_start / content_block_* / message_delta / message_stop events when asked), key as
  * `x-api-key`, and like Anthropic's API it refuses requests without an `anthropic-version` header.
  */
 export class FakeAnthropicUpstream extends FakeUpstream {
   models: string[] | null;
-  reply: string;
 
   private constructor(options: FakeAnthropicOptions) {
-    super(options);
+    super({
+      ...options,
+      content:
+        options.content ?? (options.reply === undefined ? undefined : { text: options.reply }),
+    });
     this.models =
       options.models === undefined ? ['fake-claude-haiku', 'fake-claude-opus'] : options.models;
-    this.reply = options.reply ?? 'OK';
   }
 
   static async start(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicUpstream> {
@@ -92,27 +98,108 @@ export class FakeAnthropicUpstream extends FakeUpstream {
       model?: unknown;
       messages?: unknown;
       max_tokens?: unknown;
+      stream?: unknown;
     } | null;
     if (typeof body?.model !== 'string') return this.error(400, 'model: Field required');
     if (typeof body.max_tokens !== 'number') return this.error(400, 'max_tokens: Field required');
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
       return this.error(400, 'messages: at least one message is required');
     }
+    const content = this.content;
+    const id = `msg_${randomUUID().replace(/-/g, '')}`;
+    const usage = {
+      input_tokens: countWords(body.messages),
+      output_tokens: countWords([{ content: content.text ?? '' }]),
+    };
+    const stopReason = content.toolCalls?.length ? 'tool_use' : 'end_turn';
+    if (body.stream === true) {
+      const events = [
+        sseEvent(
+          {
+            type: 'message_start',
+            message: {
+              id,
+              type: 'message',
+              role: 'assistant',
+              model: body.model,
+              content: [],
+              stop_reason: null,
+              stop_sequence: null,
+              usage: { input_tokens: usage.input_tokens, output_tokens: 1 },
+            },
+          },
+          'message_start',
+        ),
+      ];
+      let index = 0;
+      const block = (start: unknown, deltas: unknown[]): void => {
+        events.push(
+          sseEvent(
+            { type: 'content_block_start', index, content_block: start },
+            'content_block_start',
+          ),
+        );
+        for (const delta of deltas)
+          events.push(
+            sseEvent({ type: 'content_block_delta', index, delta }, 'content_block_delta'),
+          );
+        events.push(sseEvent({ type: 'content_block_stop', index }, 'content_block_stop'));
+        index++;
+      };
+      if (content.text !== undefined) {
+        block(
+          { type: 'text', text: '' },
+          fragments(content.text).map((text) => ({ type: 'text_delta', text })),
+        );
+      }
+      for (const call of content.toolCalls ?? []) {
+        block(
+          { type: 'tool_use', id: call.id, name: call.name, input: {} },
+          fragments(call.arguments).map((partial_json) => ({
+            type: 'input_json_delta',
+            partial_json,
+          })),
+        );
+      }
+      events.push(
+        sseEvent(
+          {
+            type: 'message_delta',
+            delta: { stop_reason: stopReason, stop_sequence: null },
+            usage: { output_tokens: usage.output_tokens },
+          },
+          'message_delta',
+        ),
+        sseEvent({ type: 'message_stop' }, 'message_stop'),
+      );
+      return { status: 200, body: null, events };
+    }
     return {
       status: 200,
       body: {
-        id: `msg_${randomUUID().replace(/-/g, '')}`,
+        id,
         type: 'message',
         role: 'assistant',
         model: body.model,
-        content: [{ type: 'text', text: this.reply }],
-        stop_reason: 'end_turn',
+        content: contentBlocks(content),
+        stop_reason: stopReason,
         stop_sequence: null,
-        usage: {
-          input_tokens: countWords(body.messages),
-          output_tokens: countWords([{ content: this.reply }]),
-        },
+        usage,
       },
     };
   }
+}
+
+function contentBlocks(content: FakeContent): unknown[] {
+  const blocks: unknown[] = [];
+  if (content.text !== undefined) blocks.push({ type: 'text', text: content.text });
+  for (const call of content.toolCalls ?? []) {
+    blocks.push({
+      type: 'tool_use',
+      id: call.id,
+      name: call.name,
+      input: JSON.parse(call.arguments) as unknown,
+    });
+  }
+  return blocks;
 }

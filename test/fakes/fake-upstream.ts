@@ -19,13 +19,36 @@ export interface RecordedRequest {
   /** The JSON body, parsed; null when there was none or it was not JSON (see `rawBody`). */
   body: unknown;
   rawBody: string;
+  /** The client closed the connection before the answer was complete (not set by the fake's own cuts). */
+  closedByClient: boolean;
+}
+
+/** What the assistant answers: text and/or tool calls. Streaming and non-streaming answers say the same. */
+export interface FakeContent {
+  text?: string;
+  toolCalls?: FakeToolCall[];
+}
+
+export interface FakeToolCall {
+  id: string;
+  name: string;
+  /** JSON text of the arguments; streamed in a few fragments. */
+  arguments: string;
 }
 
 export interface FakeAnswer {
   status: number;
-  /** Sent as JSON; a string is sent as is. */
+  /** Sent as JSON; a string is sent as is. Ignored when `events` is given. */
   body: unknown;
   headers?: Record<string, string>;
+  /** A server-sent event stream instead of a body: each item one complete event (`data: …\n\n`). */
+  events?: string[];
+}
+
+/** What the next streamed answer does after `after` events: the socket is destroyed, or it goes quiet. */
+interface StreamScript {
+  after: number;
+  then: 'cut' | 'stall';
 }
 
 export interface ScriptedAnswer extends FakeAnswer {
@@ -38,6 +61,8 @@ export interface ScriptedAnswer extends FakeAnswer {
 export interface FakeUpstreamOptions {
   /** Where the API begins, as in a provider's baseUrl (`http://127.0.0.1:<port>/v1`). Default `/v1`. */
   basePath?: string;
+  /** The assistant's answer to every message (default: the text `OK`). */
+  content?: FakeContent;
 }
 
 /**
@@ -47,15 +72,19 @@ export interface FakeUpstreamOptions {
  */
 export abstract class FakeUpstream {
   readonly requests: RecordedRequest[] = [];
+  /** What the chat endpoint answers, streamed or not; change it with `respondWith`. */
+  content: FakeContent;
   private readonly server: Server;
   private readonly basePath: string;
   private readonly scripted: (ScriptedAnswer & { times: number })[] = [];
   private hangingEndpoints: Set<string> | 'all' | null = null;
   private requiredKey: string | null = null;
+  private readonly streamScripts: StreamScript[] = [];
   private port = 0;
 
   protected constructor(options: FakeUpstreamOptions) {
     this.basePath = (options.basePath ?? '/v1').replace(/\/+$/, '');
+    this.content = options.content ?? { text: 'OK' };
     this.server = createServer((request, response) => void this.handle(request, response));
   }
 
@@ -101,6 +130,33 @@ export abstract class FakeUpstream {
     this.scripted.push({ ...answer, times: answer.times ?? 1 });
   }
 
+  /** The next `times` matching requests get the vendor's error with this status. */
+  failNext(
+    status: number,
+    options: { times?: number; endpoint?: string; message?: string } = {},
+  ): void {
+    this.scriptNext({
+      ...this.error(status, options.message ?? `Scripted failure (HTTP ${status})`),
+      times: options.times,
+      endpoint: options.endpoint,
+    });
+  }
+
+  /** From now on the chat endpoint answers this content (text and/or tool calls). */
+  respondWith(content: FakeContent): void {
+    this.content = content;
+  }
+
+  /** The next streamed answer sends `events` events, then its socket is destroyed (a provider that dies). */
+  cutNextStreamAfter(events: number): void {
+    this.streamScripts.push({ after: events, then: 'cut' });
+  }
+
+  /** The next streamed answer sends `events` events, then nothing more until the client leaves or close(). */
+  stallNextStreamAfter(events: number): void {
+    this.streamScripts.push({ after: events, then: 'stall' });
+  }
+
   /** Matching requests (default: all) are recorded but never answered, until close(). */
   hang(endpoints?: string[]): void {
     this.hangingEndpoints = endpoints ? new Set(endpoints) : 'all';
@@ -127,6 +183,10 @@ export abstract class FakeUpstream {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const recorded = await this.record(request);
+    let cutByUs = false;
+    response.once('close', () => {
+      if (!response.writableFinished && !cutByUs) recorded.closedByClient = true;
+    });
     const { endpoint } = recorded;
     if (
       this.hangingEndpoints === 'all' ||
@@ -134,7 +194,29 @@ export abstract class FakeUpstream {
     ) {
       return; // close() ends the socket
     }
-    send(response, this.answer(recorded));
+    const answer = this.answer(recorded);
+    if (answer.events === undefined) {
+      send(response, answer);
+      return;
+    }
+
+    const script = this.streamScripts.shift();
+    const events = script ? answer.events.slice(0, script.after) : answer.events;
+    response.writeHead(answer.status, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...answer.headers,
+    });
+    for (const event of events) {
+      if (response.destroyed) return;
+      await new Promise<void>((resolve) => response.write(event, () => resolve()));
+    }
+    if (script?.then === 'cut') {
+      cutByUs = true;
+      response.socket?.destroy();
+    } else if (script === undefined) {
+      response.end();
+    } // 'stall': leave it open
   }
 
   private answer(request: RecordedRequest): FakeAnswer {
@@ -177,6 +259,7 @@ export abstract class FakeUpstream {
       headers: request.headers,
       body: parseJson(rawBody),
       rawBody,
+      closedByClient: false,
     };
     this.requests.push(recorded);
     return recorded;
@@ -187,6 +270,21 @@ function send(response: ServerResponse, answer: FakeAnswer): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
   response.end(text);
+}
+
+/** One server-sent event: `data: <json>` (or a string as is), with an `event:` line when named. */
+export function sseEvent(data: unknown, event?: string): string {
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  return `${event === undefined ? '' : `event: ${event}\n`}data: ${text}\n\n`;
+}
+
+/** Splits a text into a few fragments (at least one), as a streaming model would send it. */
+export function fragments(text: string, parts = 3): string[] {
+  if (text.length === 0) return [];
+  const size = Math.max(1, Math.ceil(text.length / parts));
+  const out: string[] = [];
+  for (let start = 0; start < text.length; start += size) out.push(text.slice(start, start + size));
+  return out;
 }
 
 function parseJson(text: string): unknown {
