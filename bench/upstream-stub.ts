@@ -16,7 +16,11 @@ export const STREAM_CHUNKS = 20;
 export const STREAM_INTERVAL_MS = 5;
 
 const CREATED = 1_700_000_000;
-const USAGE = { prompt_tokens: 19, completion_tokens: STREAM_CHUNKS, total_tokens: 19 + STREAM_CHUNKS };
+const USAGE = {
+  prompt_tokens: 19,
+  completion_tokens: STREAM_CHUNKS,
+  total_tokens: 19 + STREAM_CHUNKS,
+};
 
 const COMPLETION = Buffer.from(
   JSON.stringify({
@@ -90,7 +94,10 @@ function sendJson(res: ServerResponse, status: number, body: Buffer): void {
 }
 
 function stream(res: ServerResponse, includeUsage: boolean): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+  });
   let next = 0;
   let timer: NodeJS.Timeout | undefined;
   const send = (): void => {
@@ -116,7 +123,13 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, MODELS);
   if (req.method !== 'POST' || path !== '/v1/chat/completions') {
     req.resume();
-    return sendJson(res, 404, Buffer.from('{"error":{"message":"not found","type":"invalid_request_error","param":null,"code":null}}'));
+    return sendJson(
+      res,
+      404,
+      Buffer.from(
+        '{"error":{"message":"not found","type":"invalid_request_error","param":null,"code":null}}',
+      ),
+    );
   }
   const parts: Buffer[] = [];
   req.on('data', (part: Buffer) => parts.push(part));
@@ -125,7 +138,13 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     try {
       body = JSON.parse(Buffer.concat(parts).toString('utf8')) as ChatBody;
     } catch {
-      return sendJson(res, 400, Buffer.from('{"error":{"message":"bad json","type":"invalid_request_error","param":null,"code":null}}'));
+      return sendJson(
+        res,
+        400,
+        Buffer.from(
+          '{"error":{"message":"bad json","type":"invalid_request_error","param":null,"code":null}}',
+        ),
+      );
     }
     if (body.stream === true) return stream(res, body.stream_options?.include_usage === true);
     sendJson(res, 200, COMPLETION);
