@@ -1,3 +1,4 @@
+import { toolCallFrom } from './anthropic-to-openai.response';
 import { TranslationError } from './translation-error';
 import type {
   AnthropicContentBlock,
@@ -107,11 +108,7 @@ function assistantMessage(blocks: AnthropicContentBlock[], path: string): OpenAI
         text += block.text;
         break;
       case 'tool_use':
-        toolCalls.push({
-          id: block.id,
-          type: 'function',
-          function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
-        });
+        toolCalls.push(toolCallFrom(block));
         break;
       case 'thinking':
       case 'redacted_thinking':

@@ -1,6 +1,7 @@
 import type {
   AnthropicMessage,
   AnthropicStopReason,
+  AnthropicToolUseBlock,
   AnthropicUsage,
   OpenAIChatCompletion,
   OpenAIFinishReason,
@@ -68,11 +69,7 @@ export function toOpenAIResponse(
         hasText = true;
         break;
       case 'tool_use':
-        toolCalls.push({
-          id: block.id,
-          type: 'function',
-          function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
-        });
+        toolCalls.push(toolCallFrom(block));
         break;
       case 'thinking':
         reasoning += block.thinking;
@@ -106,5 +103,14 @@ export function toOpenAIResponse(
       },
     ],
     usage: usageFromAnthropic(message.usage),
+  };
+}
+
+/** An Anthropic tool_use block as an OpenAI tool call. */
+export function toolCallFrom(block: AnthropicToolUseBlock): OpenAIToolCall {
+  return {
+    id: block.id,
+    type: 'function',
+    function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
   };
 }
