@@ -161,6 +161,17 @@ function schedNs(pid: number): number | null {
 
 /** The benchmark's own processes: this one (load generator), the stub and the gateway. */
 const ourPids = new Set<number>([process.pid]);
+/** How each child ended, when one ends before the benchmark does: said when a measurement fails. */
+const childExits = new Map<number, string>();
+
+function watchExit(child: ChildProcess, name: string): void {
+  child.once('exit', (code, signal) => {
+    childExits.set(
+      child.pid!,
+      `the ${name} (pid ${child.pid}) exited (${signal ?? `code ${code}`})`,
+    );
+  });
+}
 
 /** Time the hypervisor gave to other guests so far, in clock ticks, from /proc/stat. */
 function stealTicks(): number {
@@ -198,14 +209,14 @@ interface CpuSample {
 }
 
 function sampleCpu(pid: number): CpuSample {
-  const ticks = cpuTicks(pid);
+  let ticks: number;
+  try {
+    ticks = cpuTicks(pid);
+  } catch (error) {
+    throw new Error(childExits.get(pid) ?? `process ${pid} is gone`, { cause: error });
+  }
   const ns = schedNs(pid);
   return { at: performance.now(), ticks, ns, others: otherProcessTicks() + stealTicks() };
-}
-
-function othersPercent(before: CpuSample, after: CpuSample, ticksPerSecond: number): number {
-  const seconds = (after.at - before.at) / 1000;
-  return round(Math.max(0, ((after.others - before.others) / ticksPerSecond / seconds) * 100), 1);
 }
 
 function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
@@ -342,6 +353,7 @@ async function startStub(otherCpus: string | null): Promise<{ child: ChildProces
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
+  watchExit(child, 'stub');
   const port = await new Promise<number>((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error('the stub did not start within 30 s')), 30_000);
     child.once('message', (message: { port?: number }) => {
@@ -393,6 +405,7 @@ async function startGateway(pinning: Pinning): Promise<Gateway> {
   });
   children.add(child);
   ourPids.add(child.pid!);
+  watchExit(child, 'gateway');
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
     stream.on('data', (text: string) => {
@@ -407,7 +420,6 @@ async function startGateway(pinning: Pinning): Promise<Gateway> {
   let exited: string | null = null;
   child.once('exit', (code, signal) => {
     exited = `the gateway exited (${signal ?? code})`;
-    gatewayLog.push(`(${exited})`);
   });
 
   const base = `http://127.0.0.1:${port}`;
@@ -544,8 +556,15 @@ function load(
         timeout: 10,
       },
       (error: unknown, result) => {
-        const after = sampleCpu(serverPid);
         if (error) return reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+        let after: CpuSample;
+        try {
+          after = sampleCpu(serverPid);
+        } catch (sampleError) {
+          return reject(
+            sampleError instanceof Error ? sampleError : new Error(String(sampleError)),
+          );
+        }
         resolveRun({
           latencies,
           non2xx,
@@ -655,6 +674,8 @@ function oneStream(agent: Agent, url: string, key: string): Promise<StreamTiming
 }
 
 interface StreamRun {
+  /** How many batches were pooled into these figures. */
+  batches: number;
   streams: number;
   firstEventP50Ms: number;
   firstEventP90Ms: number;
@@ -667,41 +688,26 @@ interface StreamRun {
   otherProcessesCpuPercent: number;
 }
 
-function streamRun(
-  first: number[],
-  total: number[],
-  before: CpuSample,
-  after: CpuSample,
-  ticksPerSecond: number,
-): StreamRun {
-  const count = first.length;
-  const firstSorted = sortedOf(first);
-  return {
-    streams: count,
-    firstEventP50Ms: percentile(firstSorted, 50),
-    firstEventP90Ms: percentile(firstSorted, 90),
-    firstEventP99Ms: percentile(firstSorted, 99),
-    totalP50Ms: percentile(sortedOf(total), 50),
-    cpuPerStreamMs: ((after.ticks - before.ticks) * 1000) / ticksPerSecond / count,
-    cpuResolutionMs: 1000 / ticksPerSecond / count,
-    cpuPerStreamMsSchedstat:
-      before.ns !== null && after.ns !== null ? (after.ns - before.ns) / 1e6 / count : null,
-    otherProcessesCpuPercent: othersPercent(before, after, ticksPerSecond),
-  };
+/** One batch of sequential streams, as measured. */
+interface StreamSample {
+  first: number[];
+  total: number[];
+  cpuTicks: number;
+  cpuNs: number | null;
+  othersTicks: number;
+  wallS: number;
 }
 
 /**
  * `count` sequential streams to `url` on one kept-alive connection, as an SDK client has: no connect in
- * the figure, direct or not. (Not interleaved with the other side: the gateway's core would then sit idle
- * for a whole stream before each of its own, and waking an idle core is what a VM does slowest.)
+ * the figure, direct or not.
  */
 async function streams(
   url: string,
   key: string,
   count: number,
   serverPid: number,
-  ticksPerSecond: number,
-): Promise<StreamRun> {
+): Promise<StreamSample> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const first: number[] = [];
@@ -712,10 +718,44 @@ async function streams(
       first.push(timing.firstEventMs);
       total.push(timing.totalMs);
     }
-    return streamRun(first, total, before, sampleCpu(serverPid), ticksPerSecond);
+    const after = sampleCpu(serverPid);
+    return {
+      first,
+      total,
+      cpuTicks: after.ticks - before.ticks,
+      cpuNs: before.ns !== null && after.ns !== null ? after.ns - before.ns : null,
+      othersTicks: after.others - before.others,
+      wallS: (after.at - before.at) / 1000,
+    };
   } finally {
     agent.destroy();
   }
+}
+
+function summarizeStreams(samples: StreamSample[], ticksPerSecond: number): StreamRun {
+  const sum = (pick: (sample: StreamSample) => number): number =>
+    samples.reduce((total, sample) => total + pick(sample), 0);
+  const first = sortedOf(samples.flatMap((sample) => sample.first));
+  const count = first.length;
+  const ns = samples.every((sample) => sample.cpuNs !== null) ? sum((s) => s.cpuNs ?? 0) : null;
+  return {
+    batches: samples.length,
+    streams: count,
+    firstEventP50Ms: percentile(first, 50),
+    firstEventP90Ms: percentile(first, 90),
+    firstEventP99Ms: percentile(first, 99),
+    totalP50Ms: percentile(sortedOf(samples.flatMap((sample) => sample.total)), 50),
+    cpuPerStreamMs: (sum((sample) => sample.cpuTicks) * 1000) / ticksPerSecond / count,
+    cpuResolutionMs: 1000 / ticksPerSecond / count,
+    cpuPerStreamMsSchedstat: ns === null ? null : ns / 1e6 / count,
+    otherProcessesCpuPercent: round(
+      Math.max(
+        0,
+        (sum((sample) => sample.othersTicks) / ticksPerSecond / sum((s) => s.wallS)) * 100,
+      ),
+      1,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -744,6 +784,7 @@ interface Report {
     durationS: number;
     rounds: number;
     warmupS: number;
+    /** Per side, in `rounds` batches. */
     streams: number;
     concurrencies: number[];
   };
@@ -893,9 +934,11 @@ function render(report: Report): string {
   const runs = report.load.reduce((sum, row) => sum + 2 * row.rounds.direct.length, 0);
   const counted = report.load.reduce((sum, row) => sum + row.direct.runs + row.gateway.runs, 0);
   const left = runs - counted;
+  const batches = 2 * report.settings.rounds;
+  const batchesLeft = batches - s.direct.batches - s.gateway.batches;
   const quiet =
     busiest <= QUIET_PERCENT
-      ? `The machine was quiet: other processes used at most ${fmt(busiest, 1)}% of a core during the runs counted (${left} of ${runs} load runs left out as disturbed).`
+      ? `The machine was quiet: other processes used at most ${fmt(busiest, 1)}% of a core during the runs counted (left out as disturbed: ${left} of ${runs} load runs, ${batchesLeft} of ${batches} stream batches).`
       : `WARNING: other processes used ${fmt(busiest, 1)}% of a core during ${busiestRun}; these figures are disturbed, run again on a quiet machine.`;
   const errors = report.load.reduce(
     (sum, row) => sum + row.gateway.non2xx + row.gateway.errors + row.gateway.timeouts,
@@ -905,7 +948,7 @@ function render(report: Report): string {
     `Switchyard benchmark ${report.generatedAt}${report.gitRevision ? ` at ${report.gitRevision}` : ''}`,
     `node ${report.node} · fastify ${report.fastify} (loaded by @nestjs/platform-fastify: ${report.fastifyUsedByNest}) · undici ${report.undici} · autocannon ${report.autocannon}`,
     `${report.host.cpus} × ${report.host.cpuModel}, load ${fmt(report.host.loadAverage1m, 2)} at start · ${report.host.pinning}`,
-    `after ${report.settings.warmupS} s of warm-up: ${report.settings.rounds} rounds of ${report.settings.durationS} s per side and concurrency, pooled (runs another process disturbed left out); ${report.settings.streams} sequential streams per side`,
+    `after ${report.settings.warmupS} s of warm-up: ${report.settings.rounds} rounds of ${report.settings.durationS} s per side and concurrency, pooled (runs another process disturbed left out); ${report.settings.streams} sequential streams per side, in ${report.settings.rounds} batches`,
     '',
     table(rows, [false, true, true, true, false, false]),
     '',
@@ -936,8 +979,8 @@ async function main(): Promise<void> {
 
   console.error(`warming up (${WARMUP_S} s)…`);
   // Streams first: JSON load right before the measured runs leaves the JIT on the path they take.
-  await streams(directUrl, key, STREAM_WARMUP, stub.child.pid!, ticksPerSecond);
-  await streams(gatewayUrl, key, STREAM_WARMUP, gateway.pid, ticksPerSecond);
+  await streams(directUrl, key, STREAM_WARMUP, stub.child.pid!);
+  await streams(gatewayUrl, key, STREAM_WARMUP, gateway.pid);
   await load(directUrl, key, 16, 1, stub.child.pid!);
   await load(gatewayUrl, key, 16, WARMUP_S, gateway.pid);
 
@@ -1003,9 +1046,24 @@ async function main(): Promise<void> {
     };
   });
 
-  console.error(`first stream event: ${STREAMS} sequential streams each way…`);
-  const directStreams = await streams(directUrl, key, STREAMS, stub.child.pid!, ticksPerSecond);
-  const gatewayStreams = await streams(gatewayUrl, key, STREAMS, gateway.pid, ticksPerSecond);
+  // Batches alternate between the sides, like the load runs, and disturbed ones are left out the same way.
+  const batch = Math.ceil(STREAMS / ROUNDS);
+  console.error(`first stream event: ${ROUNDS} × ${batch} sequential streams each way…`);
+  const streamSamples: Record<Side, StreamSample[]> = { direct: [], gateway: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    streamSamples.direct.push(await streams(directUrl, key, batch, stub.child.pid!));
+    streamSamples.gateway.push(await streams(gatewayUrl, key, batch, gateway.pid));
+  }
+  const poolStreams = (side: Side): StreamRun => {
+    const all = streamSamples[side];
+    const quiet = all.filter(
+      (sample) =>
+        summarizeStreams([sample], ticksPerSecond).otherProcessesCpuPercent <= QUIET_PERCENT,
+    );
+    return summarizeStreams(quiet.length > 0 ? quiet : all, ticksPerSecond);
+  };
+  const directStreams = poolStreams('direct');
+  const gatewayStreams = poolStreams('gateway');
 
   const rssAfterRunMiB = statusKiB(gateway.pid, 'VmRSS') / 1024;
   const peakRssMiB = statusKiB(gateway.pid, 'VmHWM') / 1024;
@@ -1049,7 +1107,7 @@ async function main(): Promise<void> {
       durationS: DURATION_S,
       rounds: ROUNDS,
       warmupS: WARMUP_S,
-      streams: STREAMS,
+      streams: batch * ROUNDS,
       concurrencies: [...CONCURRENCIES],
     },
     load: loadRows,
@@ -1072,6 +1130,7 @@ async function main(): Promise<void> {
 void main()
   .catch((error: unknown) => {
     console.error('benchmark failed:', error instanceof Error ? error.message : error);
+    for (const exit of childExits.values()) console.error(exit);
     if (gatewayLog.length > 0) console.error(`last gateway output:\n${gatewayLog.join('\n')}`);
     process.exitCode = 1;
   })
