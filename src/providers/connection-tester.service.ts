@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
 import { ApiError } from '../common/errors/api-error';
-import { redactText } from '../common/logging/redact';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { ConnectionTestResultDto } from './dto/test-connection.dto';
 import type { ProviderFormat } from './entities/custom-provider.entity';
 import { upstreamAuthHeaders } from './upstream/upstream-auth';
 import { UpstreamClient } from './upstream/upstream-client.service';
-import { errorCode } from './upstream/upstream-errors';
+import { cleanUpstreamMessage, errorCode } from './upstream/upstream-errors';
+import { readUpstreamError } from './adapters/error-translation';
 
 export interface ConnectionTarget {
   baseUrl: string;
@@ -194,23 +194,7 @@ function describeAnswer(target: ConnectionTarget, status: number, text: string):
 
 /** The upstream's own error message, shortened, with anything key-like removed. Never the whole body. */
 function summarise(text: string, apiKey: string | null): string {
-  const body = parseJson(text);
-  const error = body?.error;
-  const message =
-    typeof error === 'string'
-      ? error
-      : typeof error === 'object' &&
-          error !== null &&
-          typeof (error as { message?: unknown }).message === 'string'
-        ? (error as { message: string }).message
-        : typeof body?.message === 'string'
-          ? body.message
-          : typeof body?.detail === 'string'
-            ? body.detail
-            : '';
-  let clean = redactText(message.replace(/\s+/g, ' ').trim());
-  if (apiKey) clean = clean.split(apiKey).join('[redacted]');
-  return clean.length > MAX_SUMMARY ? `${clean.slice(0, MAX_SUMMARY)}…` : clean;
+  return cleanUpstreamMessage(readUpstreamError(text).message ?? '', apiKey, MAX_SUMMARY);
 }
 
 function parseJson(text: string): Record<string, unknown> | null {

@@ -1,5 +1,6 @@
 import { ApiError } from '../../common/errors/api-error';
 import { redactText } from '../../common/logging/redact';
+import { readUpstreamError } from '../adapters/error-translation';
 import { UpstreamBlockedError } from './upstream-blocked.error';
 
 const MAX_MESSAGE = 500;
@@ -11,7 +12,7 @@ export function upstreamHttpError(
   apiKey: string | null,
 ): ApiError {
   const { message, type, code } = readUpstreamError(bodyText);
-  const summary = clean(message ?? `HTTP ${status}`, apiKey);
+  const summary = cleanUpstreamMessage(message ?? `HTTP ${status}`, apiKey);
   if (status === 429)
     return new ApiError(
       429,
@@ -85,35 +86,15 @@ export function isRetryableNetworkError(error: unknown): boolean {
   );
 }
 
-export function readUpstreamError(bodyText: string): {
-  message?: string;
-  type?: string;
-  code?: string;
-} {
-  try {
-    const body = JSON.parse(bodyText) as { error?: unknown; message?: unknown; detail?: unknown };
-    const error = body.error;
-    if (typeof error === 'string') return { message: error };
-    if (typeof error === 'object' && error !== null) {
-      const { message, type, code } = error as Record<string, unknown>;
-      return {
-        message: typeof message === 'string' ? message : undefined,
-        type: typeof type === 'string' ? type : undefined,
-        code: typeof code === 'string' ? code : undefined,
-      };
-    }
-    if (typeof body.message === 'string') return { message: body.message };
-    if (typeof body.detail === 'string') return { message: body.detail };
-  } catch {
-    // not JSON: say nothing of the body rather than echo it
-  }
-  return {};
-}
-
-function clean(message: string, apiKey: string | null): string {
+/** An upstream's error message made safe to show: one line, key-like text and the key itself removed, shortened. */
+export function cleanUpstreamMessage(
+  message: string,
+  apiKey: string | null,
+  maxLength = MAX_MESSAGE,
+): string {
   let text = redactText(message.replace(/\s+/g, ' ').trim());
   if (apiKey) text = text.split(apiKey).join('[redacted]');
-  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+  return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
 }
 
 // Duck-typed: errors from Node's core may come from another realm (as under jest).
