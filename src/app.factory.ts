@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
@@ -11,6 +10,7 @@ import { createRootLogger, PinoNestLogger } from './common/logging/pino-logger';
 import { mountApiDocs } from './common/swagger/openapi';
 import type { AppConfig } from './config/app-config';
 import { resolveSecrets } from './config/local-secrets';
+import { newId } from './common/ids';
 
 export interface CreateAppOptions {
   /** Where log lines go; tests pass their own to read them. */
@@ -33,7 +33,7 @@ export async function createApp(
     return503OnClosing: true,
     // Our own ids only: a client-chosen id could collide with another request's usage record.
     requestIdHeader: false,
-    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    genReqId: () => newId('req'),
     // Errors Fastify raises while routing (an over-long parameter, bad percent-encoding) reach
     // neither the hooks nor Nest's filter; give them the same shape and request id.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

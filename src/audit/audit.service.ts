@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { Brackets, Repository, type EntityManager } from 'typeorm';
 import { InvalidRequestError } from '../common/errors/api-error';
 import type { AdminPrincipal } from '../common/http/request-context';
@@ -9,6 +8,7 @@ import { OrganizationsService } from '../tenancy/organizations.service';
 import { toAuditLogResponse, type AuditLogListResponseDto } from './dto/audit-log-response.dto';
 import type { ListAuditLogsQueryDto } from './dto/list-audit-logs-query.dto';
 import { AuditLogEntity, type AuditChanges } from './entities/audit-log.entity';
+import { newId } from '../common/ids';
 
 export interface AuditEntry {
   organizationId: string;
@@ -34,7 +34,7 @@ export class AuditService {
    */
   async record(manager: EntityManager, caller: AdminPrincipal, entry: AuditEntry): Promise<void> {
     const row = manager.create(AuditLogEntity, {
-      id: `aud_${randomUUID().replace(/-/g, '')}`,
+      id: newId('aud'),
       organizationId: entry.organizationId,
       projectId: entry.projectId ?? null,
       actorType: caller.kind,

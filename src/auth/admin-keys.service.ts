@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors/api-error';
@@ -14,6 +13,7 @@ import {
 import type { CreateAdminKeyDto } from './dto/create-admin-key.dto';
 import { AdminKeyEntity } from './entities/admin-key.entity';
 import { ADMIN_KEY_PREFIX, hashKey, issueKey } from './key-format';
+import { newId } from '../common/ids';
 
 @Injectable()
 export class AdminKeysService {
@@ -32,7 +32,7 @@ export class AdminKeysService {
     await this.organizations.findVisible(principal, organizationId);
     const issued = issueKey(ADMIN_KEY_PREFIX);
     const key = this.adminKeys.create({
-      id: `adk_${randomUUID().replace(/-/g, '')}`,
+      id: newId('adk'),
       organizationId,
       name: dto.name,
       keyHash: issued.hash,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors/api-error';
@@ -15,6 +14,7 @@ import type { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { GatewayKeyCache } from './gateway-key-cache.service';
 import { GATEWAY_KEY_PREFIX, issueKey } from './key-format';
+import { newId } from '../common/ids';
 
 @Injectable()
 export class ApiKeysService {
@@ -34,7 +34,7 @@ export class ApiKeysService {
     const project = await this.projects.findVisible(principal, projectId);
     const issued = issueKey(GATEWAY_KEY_PREFIX[dto.environment]);
     const key = this.apiKeys.create({
-      id: `key_${randomUUID().replace(/-/g, '')}`,
+      id: newId('key'),
       projectId,
       environment: dto.environment,
       name: dto.name,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { fieldChanges } from '../audit/field-changes';
@@ -20,6 +19,7 @@ import { CustomProviderModelEntity } from './entities/custom-provider-model.enti
 import { CustomProviderEntity } from './entities/custom-provider.entity';
 import { ProviderChanges } from './provider-changes.service';
 import { ProviderKeyVault } from './provider-key-vault.service';
+import { newId } from '../common/ids';
 
 /** A provider with what the caller needs to act on it. */
 export interface ProviderInProject {
@@ -49,7 +49,7 @@ export class CustomProvidersService {
     const project = await this.projects.findVisible(caller, projectId);
     await this.assertNameFree(projectId, dto.name);
     const now = new Date();
-    const id = `cp_${randomUUID().replace(/-/g, '')}`;
+    const id = newId('cp');
     const provider = this.providers.create({
       id,
       projectId,
@@ -286,7 +286,7 @@ export class CustomProvidersService {
     now: Date,
   ): CustomProviderModelEntity {
     return this.models.create({
-      id: `cpm_${randomUUID().replace(/-/g, '')}`,
+      id: newId('cpm'),
       providerId,
       name: dto.name,
       nameKey: dto.name.toLowerCase(),

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { NotFoundError, PermissionError } from '../common/errors/api-error';
 import { canSeeOrganization, type AdminPrincipal } from '../common/http/request-context';
 import type { CreateOrganizationDto } from './dto/create-organization.dto';
 import { OrganizationEntity } from './entities/organization.entity';
+import { newId } from '../common/ids';
 
 @Injectable()
 export class OrganizationsService {
@@ -20,7 +20,7 @@ export class OrganizationsService {
     }
     return this.organizations.save(
       this.organizations.create({
-        id: `org_${randomUUID().replace(/-/g, '')}`,
+        id: newId('org'),
         name: dto.name,
         createdAt: new Date(),
       }),

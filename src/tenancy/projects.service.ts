@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { fieldChanges } from '../audit/field-changes';
@@ -12,6 +11,7 @@ import type { CreateProjectDto } from './dto/create-project.dto';
 import type { UpdateProjectDto } from './dto/update-project.dto';
 import { ProjectEntity } from './entities/project.entity';
 import { OrganizationsService } from './organizations.service';
+import { newId } from '../common/ids';
 
 @Injectable()
 export class ProjectsService {
@@ -32,7 +32,7 @@ export class ProjectsService {
     await this.assertNameFree(organizationId, dto.name);
     const now = new Date();
     const project = this.projects.create({
-      id: `prj_${randomUUID().replace(/-/g, '')}`,
+      id: newId('prj'),
       organizationId,
       name: dto.name,
       nameKey: dto.name.toLowerCase(),
